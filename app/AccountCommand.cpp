@@ -1,0 +1,123 @@
+// tern account add NAME (--imap URL | --pop3 URL) --smtp URL [--mode M] [--ca-file PEM] [--address A]
+// tern account list [--json]
+#include "Subcommands.h"
+
+#include "store/AccountConfig.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace tern::app {
+
+namespace {
+
+int accountAdd(const SubcommandContext &ctx, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Add an account to the profile."));
+    p.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("a short name for the account"));
+    const QCommandLineOption imap(QStringLiteral("imap"), QStringLiteral("IMAP server URL (imaps://, imap://, imap+insecure://)"), QStringLiteral("URL"));
+    const QCommandLineOption pop3(QStringLiteral("pop3"), QStringLiteral("POP3 server URL (pop3s://, pop3://, pop3+insecure://)"), QStringLiteral("URL"));
+    const QCommandLineOption smtp(QStringLiteral("smtp"), QStringLiteral("SMTP submission URL (smtps://, smtp://, smtp+insecure://)"), QStringLiteral("URL"));
+    const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("online or disconnected (IMAP; default disconnected)"), QStringLiteral("MODE"));
+    const QCommandLineOption ca(QStringLiteral("ca-file"), QStringLiteral("PEM file of extra CA certificates to trust"), QStringLiteral("PEM"));
+    const QCommandLineOption address(QStringLiteral("address"), QStringLiteral("your mail address"), QStringLiteral("ADDR"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
+    p.addOptions({imap, pop3, smtp, mode, ca, address, help});
+    if (!p.parse(QStringList{QStringLiteral("tern account add")} + args))
+        return fail(p.errorText(), 2);
+    if (p.isSet(help)) {
+        out(p.helpText());
+        return 0;
+    }
+    if (p.positionalArguments().size() != 1)
+        return fail(QStringLiteral("account add takes exactly one NAME"), 2);
+    if (!p.isSet(smtp))
+        return fail(QStringLiteral("account add needs --smtp URL"), 2);
+
+    store::AccountConfig a;
+    a.name = p.positionalArguments().constFirst();
+    a.address = p.value(address);
+    if (p.isSet(ca))
+        a.caFile = QFileInfo(p.value(ca)).absoluteFilePath();
+    if (p.isSet(imap)) {
+        auto u = net::ServerUrl::parse(p.value(imap), net::Protocol::Imap);
+        if (!u) return fail(u.error().message, 2);
+        a.imap = u.value();
+    }
+    if (p.isSet(pop3)) {
+        auto u = net::ServerUrl::parse(p.value(pop3), net::Protocol::Pop3);
+        if (!u) return fail(u.error().message, 2);
+        a.pop3 = u.value();
+        a.mode = store::AccountMode::Offline;
+    }
+    auto s = net::ServerUrl::parse(p.value(smtp), net::Protocol::Smtp);
+    if (!s) return fail(s.error().message, 2);
+    a.smtp = s.value();
+    if (p.isSet(mode)) {
+        const auto m = store::modeFromName(p.value(mode));
+        if (!m) return fail(QStringLiteral("--mode must be online or disconnected"), 2);
+        a.mode = *m;
+    }
+
+    if (auto made = ctx.profile.ensureExists(); !made)
+        return fail(made.error().message);
+    if (auto added = store::AccountStore(ctx.profile.accountsFile()).add(a); !added)
+        return fail(added.error().message, added.error().code == Error::Code::Io ? 1 : 2);
+    out(QStringLiteral("added account %1\n").arg(a.name));
+    return 0;
+}
+
+int accountList(const SubcommandContext &ctx, const QStringList &args)
+{
+    const bool json = args.contains(QStringLiteral("--json"));
+    for (const QString &a : args)
+        if (a != QLatin1String("--json"))
+            return fail(QStringLiteral("account list: unexpected argument '%1'").arg(a), 2);
+    const auto accounts = store::AccountStore(ctx.profile.accountsFile()).load();
+    if (!accounts)
+        return fail(accounts.error().message);
+    if (json) {
+        QJsonArray arr;
+        for (const auto &a : accounts.value()) {
+            QJsonObject o{{QStringLiteral("name"), a.name},
+                          {QStringLiteral("address"), a.address},
+                          {QStringLiteral("mode"), store::modeName(a.mode)}};
+            if (a.imap) o.insert(QStringLiteral("imap"), a.imap->toString());
+            if (a.pop3) o.insert(QStringLiteral("pop3"), a.pop3->toString());
+            if (a.smtp) o.insert(QStringLiteral("smtp"), a.smtp->toString());
+            if (!a.caFile.isEmpty()) o.insert(QStringLiteral("caFile"), a.caFile);
+            arr.append(o);
+        }
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+    for (const auto &a : accounts.value()) {
+        const auto &fetch = a.imap ? *a.imap : *a.pop3;
+        out(QStringLiteral("%1\t%2\t%3\t%4\n").arg(a.name, store::modeName(a.mode), fetch.toString(),
+                                                  a.smtp ? a.smtp->toString() : QString()));
+    }
+    return 0;
+}
+
+} // namespace
+
+int runAccount(const SubcommandContext &ctx)
+{
+    const QString verb = ctx.args.value(0);
+    if (verb == QLatin1String("add"))
+        return accountAdd(ctx, ctx.args.mid(1));
+    if (verb == QLatin1String("list"))
+        return accountList(ctx, ctx.args.mid(1));
+    if (verb.isEmpty() || verb == QLatin1String("--help") || verb == QLatin1String("-h")) {
+        out(QStringLiteral("Usage: tern account add NAME (--imap URL | --pop3 URL) --smtp URL [options]\n"
+                           "       tern account list [--json]\n"));
+        return verb.isEmpty() ? 2 : 0;
+    }
+    return fail(QStringLiteral("account: unknown verb '%1' (add or list)").arg(verb), 2);
+}
+
+} // namespace tern::app

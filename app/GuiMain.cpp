@@ -1,0 +1,55 @@
+#include "CommandLine.h"
+
+#include "MainWindow.h"
+#include "Screenshot.h"
+#include "common/Version.h"
+#include "store/Profile.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+#include <cstdio>
+
+namespace tern::app {
+
+static bool haveDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
+           || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+int runGui(int argc, char **argv, const CommandLine &cl)
+{
+    if (!haveDisplay()) {
+        if (cl.screenshotFile.isEmpty()) {
+            std::fprintf(stderr,
+                         "tern: no display: DISPLAY and WAYLAND_DISPLAY are unset.\n"
+                         "Start it from a desktop session, or under a virtual display: xvfb-run make run\n");
+            return 2;
+        }
+        // A screenshot needs no screen: render off-screen.
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QLatin1String(kAppName));
+    QApplication::setApplicationVersion(QLatin1String(kVersion));
+    QApplication::setDesktopFileName(QStringLiteral("org.tern.Tern"));
+
+    QTranslator qtTranslator, ternTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    if (ternTranslator.load(QLocale(), QStringLiteral("tern"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&ternTranslator);
+
+    const auto profile = store::Profile::resolve(cl.profileDir);
+    ui::MainWindow window(profile);
+    window.show();
+    if (!cl.screenshotFile.isEmpty())
+        ui::screenshotWhenIdle(&window, cl.screenshotFile);
+    return QApplication::exec();
+}
+
+} // namespace tern::app

@@ -1,0 +1,34 @@
+#include "Subcommands.h"
+
+#include <cstdio>
+
+namespace tern::app {
+
+const QList<Subcommand> &subcommands()
+{
+    static const QList<Subcommand> all = {
+        {"account", "add or list accounts (tern account add|list)", &runAccount},
+    };
+    return all;
+}
+
+const Subcommand *findSubcommand(const QString &name)
+{
+    for (const Subcommand &s : subcommands())
+        if (name == QLatin1String(s.name))
+            return &s;
+    return nullptr;
+}
+
+void out(const QString &text)
+{
+    std::fputs(text.toUtf8().constData(), stdout);
+}
+
+int fail(const QString &message, int code)
+{
+    std::fprintf(stderr, "tern: %s\n", message.toUtf8().constData());
+    return code;
+}
+
+} // namespace tern::app

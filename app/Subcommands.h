@@ -1,0 +1,30 @@
+#pragma once
+// Headless subcommands: `tern NAME ARGS…`, run without a GUI.
+#include "store/Profile.h"
+#include <QStringList>
+#include <QtGlobal>
+
+namespace tern::app {
+
+struct SubcommandContext {
+    store::Profile profile;
+    QStringList args;   // the arguments after the subcommand's name
+};
+
+struct Subcommand {
+    const char *name;
+    const char *summary;
+    int (*run)(const SubcommandContext &);
+};
+
+const QList<Subcommand> &subcommands();
+const Subcommand *findSubcommand(const QString &name);
+
+// Implementations, one file each.
+int runAccount(const SubcommandContext &ctx);
+
+// Output helpers: stdout for results, stderr for errors and progress.
+void out(const QString &text);
+int fail(const QString &message, int code = 1);
+
+} // namespace tern::app

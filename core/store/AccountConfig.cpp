@@ -1,0 +1,123 @@
+#include "store/AccountConfig.h"
+
+#include <QFileInfo>
+#include <cstdio>
+#include <QRegularExpression>
+#include <QFile>
+#include <QSettings>
+
+namespace tern::store {
+
+QString modeName(AccountMode m)
+{
+    switch (m) {
+    case AccountMode::Online: return QStringLiteral("online");
+    case AccountMode::Disconnected: return QStringLiteral("disconnected");
+    case AccountMode::Offline: return QStringLiteral("offline");
+    }
+    return {};
+}
+
+std::optional<AccountMode> modeFromName(const QString &name)
+{
+    for (auto m : {AccountMode::Online, AccountMode::Disconnected, AccountMode::Offline})
+        if (modeName(m) == name)
+            return m;
+    return std::nullopt;
+}
+
+Status AccountConfig::validate() const
+{
+    static const QRegularExpression nameRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    if (!nameRe.match(name).hasMatch())
+        return Error::invalid(QStringLiteral("account name '%1' must be 1-64 letters, digits, '.', '_' or '-'").arg(name));
+    if (imap.has_value() == pop3.has_value())
+        return Error::invalid(QStringLiteral("account '%1' needs exactly one of --imap or --pop3").arg(name));
+    if (pop3 && mode != AccountMode::Offline)
+        return Error::invalid(QStringLiteral("a POP3 account is always in offline mode"));
+    if (imap && mode == AccountMode::Offline)
+        return Error::invalid(QStringLiteral("offline mode is for POP3; an IMAP account is online or disconnected"));
+    if (!caFile.isEmpty() && !QFileInfo(caFile).isReadable())
+        return Error::invalid(QStringLiteral("CA file %1 is not readable").arg(caFile));
+    return success();
+}
+
+Result<QList<AccountConfig>> AccountStore::load() const
+{
+    QList<AccountConfig> out;
+    if (!QFileInfo::exists(m_file))
+        return out;
+    QSettings ini(m_file, QSettings::IniFormat);
+    if (ini.status() != QSettings::NoError)
+        return Error::io(QStringLiteral("cannot read %1").arg(m_file));
+    const QStringList names = ini.childGroups();
+    for (const QString &group : names) {
+        ini.beginGroup(group);
+        AccountConfig a;
+        a.name = group;
+        a.address = ini.value(QStringLiteral("address")).toString();
+        a.caFile = ini.value(QStringLiteral("ca-file")).toString();
+        const auto mode = modeFromName(ini.value(QStringLiteral("mode")).toString());
+        if (!mode)
+            return Error::invalid(QStringLiteral("%1: account %2 has an unknown mode").arg(m_file, group));
+        a.mode = *mode;
+        const std::pair<const char *, net::Protocol> keys[] = {
+            {"imap", net::Protocol::Imap}, {"pop3", net::Protocol::Pop3}, {"smtp", net::Protocol::Smtp}};
+        for (const auto &[key, proto] : keys) {
+            const QString text = ini.value(QLatin1String(key)).toString();
+            if (text.isEmpty())
+                continue;
+            auto url = net::ServerUrl::parse(text, proto);
+            if (!url)
+                return Error::invalid(QStringLiteral("%1: account %2: %3").arg(m_file, group, url.error().message));
+            (proto == net::Protocol::Imap ? a.imap : proto == net::Protocol::Pop3 ? a.pop3 : a.smtp) = url.value();
+        }
+        ini.endGroup();
+        out.append(a);
+    }
+    return out;
+}
+
+Status AccountStore::add(const AccountConfig &account)
+{
+    if (auto s = account.validate(); !s)
+        return s;
+    auto existing = load();
+    if (!existing)
+        return existing.error();
+    for (const auto &a : existing.value())
+        if (a.name == account.name)
+            return Error::conflict(QStringLiteral("an account named '%1' exists already").arg(account.name));
+    existing.value().append(account);
+    return save(existing.value());
+}
+
+Status AccountStore::save(const QList<AccountConfig> &accounts) const
+{
+    // QSettings writes in place; write a temporary INI and commit it atomically
+    // so a crash never leaves a half-written accounts file.
+    const QString tmp = m_file + QStringLiteral(".new");
+    QFile::remove(tmp);
+    {
+        QSettings ini(tmp, QSettings::IniFormat);
+        for (const auto &a : accounts) {
+            ini.beginGroup(a.name);
+            ini.setValue(QStringLiteral("address"), a.address);
+            ini.setValue(QStringLiteral("mode"), modeName(a.mode));
+            if (a.imap) ini.setValue(QStringLiteral("imap"), a.imap->toString());
+            if (a.pop3) ini.setValue(QStringLiteral("pop3"), a.pop3->toString());
+            if (a.smtp) ini.setValue(QStringLiteral("smtp"), a.smtp->toString());
+            if (!a.caFile.isEmpty()) ini.setValue(QStringLiteral("ca-file"), a.caFile);
+            ini.endGroup();
+        }
+        ini.sync();
+        if (ini.status() != QSettings::NoError)
+            return Error::io(QStringLiteral("cannot write %1").arg(tmp));
+    }
+    // POSIX rename() replaces the target atomically (QFile::rename would refuse).
+    if (std::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(m_file).constData()) != 0)
+        return Error::io(QStringLiteral("cannot replace %1").arg(m_file));
+    return success();
+}
+
+} // namespace tern::store

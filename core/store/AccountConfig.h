@@ -1,0 +1,43 @@
+#pragma once
+// The accounts of a profile, as the user configured them (accounts.ini).
+// Credentials are not kept here.
+#include "common/Error.h"
+#include "net/ServerUrl.h"
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace tern::store {
+
+enum class AccountMode { Online, Disconnected, Offline };
+
+struct AccountConfig {
+    QString name;
+    QString address;                       // the user's mail address, may be empty
+    std::optional<net::ServerUrl> imap;
+    std::optional<net::ServerUrl> pop3;
+    std::optional<net::ServerUrl> smtp;
+    AccountMode mode = AccountMode::Disconnected;
+    QString caFile;                        // extra CA certificates to trust (PEM), may be empty
+
+    // An account fetches with exactly one of IMAP or POP3; POP3 is always Offline.
+    Status validate() const;
+};
+
+QString modeName(AccountMode m);
+std::optional<AccountMode> modeFromName(const QString &name);
+
+class AccountStore {
+public:
+    explicit AccountStore(QString file) : m_file(std::move(file)) {}
+
+    Result<QList<AccountConfig>> load() const;
+    // Adds an account; a second account of the same name is an error.
+    Status add(const AccountConfig &account);
+
+private:
+    Status save(const QList<AccountConfig> &accounts) const;
+    QString m_file;
+};
+
+} // namespace tern::store
