@@ -319,6 +319,8 @@ write_env() {   # DIR
     done
   } > "$d/env.new"
   chmod 600 "$d/env.new"
+  # Started through sudo: the user who asked may read the ports and passwords.
+  [ -z "${SUDO_USER:-}" ] || chown "$SUDO_USER" "$d/env.new"
   mv "$d/env.new" "$d/env"
 }
 
