@@ -25,8 +25,10 @@ int accountAdd(const SubcommandContext &ctx, const QStringList &args)
     const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("online or disconnected (IMAP; default disconnected)"), QStringLiteral("MODE"));
     const QCommandLineOption ca(QStringLiteral("ca-file"), QStringLiteral("PEM file of extra CA certificates to trust"), QStringLiteral("PEM"));
     const QCommandLineOption address(QStringLiteral("address"), QStringLiteral("your mail address"), QStringLiteral("ADDR"));
+    const QCommandLineOption passwordEnv(QStringLiteral("password-env"), QStringLiteral("read the password from this environment variable"), QStringLiteral("VAR"));
+    const QCommandLineOption leave(QStringLiteral("leave-on-server"), QStringLiteral("POP3: keep, delete, or keep with days=N and/or until-deleted (comma-separated)"), QStringLiteral("POLICY"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
-    p.addOptions({imap, pop3, smtp, mode, ca, address, help});
+    p.addOptions({imap, pop3, smtp, mode, ca, address, passwordEnv, leave, help});
     if (!p.parse(QStringList{QStringLiteral("tern account add")} + args))
         return fail(p.errorText(), 2);
     if (p.isSet(help)) {
@@ -57,6 +59,13 @@ int accountAdd(const SubcommandContext &ctx, const QStringList &args)
     auto s = net::ServerUrl::parse(p.value(smtp), net::Protocol::Smtp);
     if (!s) return fail(s.error().message, 2);
     a.smtp = s.value();
+    a.passwordEnv = p.value(passwordEnv);
+    if (p.isSet(leave)) {
+        if (!a.pop3) return fail(QStringLiteral("--leave-on-server is for POP3 accounts"), 2);
+        auto policy = store::LeaveOnServer::parse(p.value(leave));
+        if (!policy) return fail(policy.error().message, 2);
+        a.leaveOnServer = policy.value();
+    }
     if (p.isSet(mode)) {
         const auto m = store::modeFromName(p.value(mode));
         if (!m) return fail(QStringLiteral("--mode must be online or disconnected"), 2);

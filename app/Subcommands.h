@@ -22,6 +22,10 @@ const Subcommand *findSubcommand(const QString &name);
 
 // Implementations, one file each.
 int runAccount(const SubcommandContext &ctx);
+int runSync(const SubcommandContext &ctx);
+int runSend(const SubcommandContext &ctx);
+int runOutbox(const SubcommandContext &ctx);
+int runList(const SubcommandContext &ctx);
 
 // Output helpers: stdout for results, stderr for errors and progress.
 void out(const QString &text);

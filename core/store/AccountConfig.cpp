@@ -26,6 +26,46 @@ std::optional<AccountMode> modeFromName(const QString &name)
     return std::nullopt;
 }
 
+Result<LeaveOnServer> LeaveOnServer::parse(const QString &text)
+{
+    LeaveOnServer p;
+    const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (parts.isEmpty())
+        return Error::invalid(QStringLiteral("empty leave-on-server policy"));
+    for (const QString &raw : parts) {
+        const QString part = raw.trimmed();
+        if (part == QLatin1String("keep")) {
+            p.keep = true;
+        } else if (part == QLatin1String("delete")) {
+            p.keep = false;
+        } else if (part == QLatin1String("until-deleted")) {
+            p.untilDeletedHere = true;
+        } else if (part.startsWith(QLatin1String("days="))) {
+            bool ok = false;
+            p.maxDays = part.mid(5).toInt(&ok);
+            if (!ok || p.maxDays < 1 || p.maxDays > 36500)
+                return Error::invalid(QStringLiteral("'%1': days must be 1 to 36500").arg(part));
+        } else {
+            return Error::invalid(QStringLiteral("'%1' is not a leave-on-server policy (keep, delete, days=N, until-deleted)").arg(part));
+        }
+    }
+    if (!p.keep && (p.maxDays || p.untilDeletedHere))
+        return Error::invalid(QStringLiteral("'delete' already deletes at once; days=N and until-deleted go with keep"));
+    return p;
+}
+
+QString LeaveOnServer::toString() const
+{
+    if (!keep)
+        return QStringLiteral("delete");
+    QStringList parts{QStringLiteral("keep")};
+    if (maxDays)
+        parts << QStringLiteral("days=%1").arg(maxDays);
+    if (untilDeletedHere)
+        parts << QStringLiteral("until-deleted");
+    return parts.join(QLatin1Char(','));
+}
+
 Status AccountConfig::validate() const
 {
     static const QRegularExpression nameRe(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
@@ -57,6 +97,16 @@ Result<QList<AccountConfig>> AccountStore::load() const
         a.name = group;
         a.address = ini.value(QStringLiteral("address")).toString();
         a.caFile = ini.value(QStringLiteral("ca-file")).toString();
+        a.passwordEnv = ini.value(QStringLiteral("password-env")).toString();
+        if (ini.contains(QStringLiteral("leave-on-server"))) {
+            // Unquoted commas make QSettings read a list: accept both spellings.
+            const QVariant v = ini.value(QStringLiteral("leave-on-server"));
+            auto policy = LeaveOnServer::parse(v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(','))
+                                                                                   : v.toString());
+            if (!policy)
+                return Error::invalid(QStringLiteral("%1: account %2: %3").arg(m_file, group, policy.error().message));
+            a.leaveOnServer = policy.value();
+        }
         const auto mode = modeFromName(ini.value(QStringLiteral("mode")).toString());
         if (!mode)
             return Error::invalid(QStringLiteral("%1: account %2 has an unknown mode").arg(m_file, group));
@@ -108,6 +158,8 @@ Status AccountStore::save(const QList<AccountConfig> &accounts) const
             if (a.pop3) ini.setValue(QStringLiteral("pop3"), a.pop3->toString());
             if (a.smtp) ini.setValue(QStringLiteral("smtp"), a.smtp->toString());
             if (!a.caFile.isEmpty()) ini.setValue(QStringLiteral("ca-file"), a.caFile);
+            if (!a.passwordEnv.isEmpty()) ini.setValue(QStringLiteral("password-env"), a.passwordEnv);
+            if (a.pop3) ini.setValue(QStringLiteral("leave-on-server"), a.leaveOnServer.toString());
             ini.endGroup();
         }
         ini.sync();

@@ -11,6 +11,17 @@ namespace tern::store {
 
 enum class AccountMode { Online, Disconnected, Offline };
 
+// What a POP3 account leaves on the server (Thunderbird's three choices).
+struct LeaveOnServer {
+    bool keep = true;              // false: delete once stored here
+    int maxDays = 0;               // > 0: delete what was downloaded more than N days ago
+    bool untilDeletedHere = false; // delete on the server what the user deleted here
+
+    // "keep", "delete", or a comma list of "keep", "days=N", "until-deleted".
+    static Result<LeaveOnServer> parse(const QString &text);
+    QString toString() const;
+};
+
 struct AccountConfig {
     QString name;
     QString address;                       // the user's mail address, may be empty
@@ -19,6 +30,8 @@ struct AccountConfig {
     std::optional<net::ServerUrl> smtp;
     AccountMode mode = AccountMode::Disconnected;
     QString caFile;                        // extra CA certificates to trust (PEM), may be empty
+    QString passwordEnv;                   // read the password from this environment variable
+    LeaveOnServer leaveOnServer;           // POP3 only
 
     // An account fetches with exactly one of IMAP or POP3; POP3 is always Offline.
     Status validate() const;

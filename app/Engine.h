@@ -1,0 +1,20 @@
+#pragma once
+// What the headless mail commands share: opening the cache, finding an
+// account, its credentials, and waiting for an engine to finish.
+#include "common/Error.h"
+#include "net/Sasl.h"
+#include "store/AccountConfig.h"
+#include "store/Database.h"
+#include "store/Profile.h"
+#include <memory>
+
+namespace tern::app {
+
+Result<std::unique_ptr<store::Database>> openCache(const store::Profile &profile);
+Result<QList<store::AccountConfig>> loadAccounts(const store::Profile &profile);
+Result<store::AccountConfig> findAccount(const store::Profile &profile, const QString &name);
+// The password comes from the environment variable the account names
+// (--password-env); the desktop keyring comes with the desktop integration.
+Result<net::Credentials> credentialsFor(const store::AccountConfig &account, const net::ServerUrl &server);
+
+} // namespace tern::app

@@ -1,0 +1,275 @@
+// tern sync [ACCOUNT] [--verbose]
+// tern send ACCOUNT FILE.eml [--verbose]
+// tern outbox [ACCOUNT] [--json] | tern outbox retry|forget ID
+// tern list ACCOUNT FOLDER [--json]
+#include "Engine.h"
+#include "Subcommands.h"
+
+#include "mime/Addresses.h"
+#include "pop3/Pop3Fetcher.h"
+#include "store/MessageStore.h"
+#include "store/OutboxStore.h"
+#include "sync/OutboxSender.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cstdio>
+
+namespace tern::app {
+
+namespace {
+
+void progressLine(const QString &text)
+{
+    std::fprintf(stderr, "%s\n", text.toUtf8().constData());
+}
+
+bool takeFlag(QStringList &args, const QString &flag)
+{
+    return args.removeAll(flag) > 0;
+}
+
+template <typename Engine, typename Summary>
+std::pair<Status, Summary> runEngine(Engine &engine, bool verbose)
+{
+    QEventLoop loop;
+    std::pair<Status, Summary> result{success(), Summary{}};
+    QObject::connect(&engine, &Engine::finished, &loop, [&](const Status &s, const Summary &sum) {
+        result = {s, sum};
+        loop.quit();
+    });
+    if (verbose)
+        QObject::connect(&engine, &Engine::wire, &loop, [](const QByteArray &line, bool fromServer) {
+            std::fprintf(stderr, "%s %s\n", fromServer ? "S:" : "C:", line.constData());
+        });
+    QMetaObject::invokeMethod(&engine, [&engine] { engine.run(); }, Qt::QueuedConnection);
+    loop.exec();
+    return result;
+}
+
+// Returns a non-empty error message on failure.
+QString flushOutbox(store::Database &db, const store::Profile &profile, const store::AccountConfig &a, bool verbose,
+                    sync::FlushSummary *summaryOut = nullptr)
+{
+    auto creds = credentialsFor(a, *a.smtp);
+    if (!creds)
+        return creds.error().message;
+    sync::OutboxSender sender(db, a, creds.value(), profile.cacheDir());
+    QObject::connect(&sender, &sync::OutboxSender::progress, [&](int done, int total) {
+        if (total)
+            progressLine(QStringLiteral("%1: sending %2/%3").arg(a.name).arg(qMin(done + 1, total)).arg(total));
+    });
+    const auto [status, summary] = runEngine<sync::OutboxSender, sync::FlushSummary>(sender, verbose);
+    if (summaryOut)
+        *summaryOut = summary;
+    for (const QString &p : summary.problems)
+        progressLine(QStringLiteral("%1: %2").arg(a.name, p));
+    if (summary.sent || summary.requeued || summary.failed || summary.uncertain)
+        out(QStringLiteral("%1: sent %2, queued for retry %3, failed %4, uncertain %5\n")
+                .arg(a.name).arg(summary.sent).arg(summary.requeued).arg(summary.failed).arg(summary.uncertain));
+    return status ? QString() : status.error().message;
+}
+
+} // namespace
+
+int runSync(const SubcommandContext &ctx)
+{
+    QStringList args = ctx.args;
+    const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
+    if (args.size() > 1 || (args.size() == 1 && args.first().startsWith(QLatin1Char('-'))))
+        return fail(QStringLiteral("usage: tern sync [ACCOUNT] [--verbose]"), 2);
+    auto accounts = loadAccounts(ctx.profile);
+    if (!accounts)
+        return fail(accounts.error().message);
+    QList<store::AccountConfig> chosen;
+    for (const auto &a : accounts.value())
+        if (args.isEmpty() || a.name == args.first())
+            chosen.append(a);
+    if (chosen.isEmpty())
+        return fail(args.isEmpty() ? QStringLiteral("no accounts (see tern account add)")
+                                   : QStringLiteral("no account named '%1'").arg(args.first()), 2);
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+
+    int failures = 0;
+    for (const auto &a : std::as_const(chosen)) {
+        if (a.imap) {
+            progressLine(QStringLiteral("%1: IMAP synchronisation is not available in this build yet; skipped").arg(a.name));
+            if (!args.isEmpty())
+                ++failures;
+            continue;
+        }
+        auto creds = credentialsFor(a, *a.pop3);
+        if (!creds) {
+            progressLine(QStringLiteral("%1: %2").arg(a.name, creds.error().message));
+            ++failures;
+            continue;
+        }
+        pop3::Pop3Fetcher fetcher(*db.value(), a, creds.value());
+        QObject::connect(&fetcher, &pop3::Pop3Fetcher::progress, [&](int done, int total) {
+            if (total && (done == total || done % 500 == 0))
+                progressLine(QStringLiteral("%1: downloaded %2/%3").arg(a.name).arg(done).arg(total));
+        });
+        const auto [status, summary] = runEngine<pop3::Pop3Fetcher, pop3::FetchSummary>(fetcher, verbose);
+        for (const QString &p : summary.problems)
+            progressLine(QStringLiteral("%1: %2").arg(a.name, p));
+        if (!status) {
+            progressLine(QStringLiteral("%1: sync failed: %2").arg(a.name, status.error().message));
+            ++failures;
+            continue;
+        }
+        out(QStringLiteral("%1: %2 on server, %3 downloaded, %4 deleted on server, %5 skipped\n")
+                .arg(a.name).arg(summary.onServer).arg(summary.downloaded).arg(summary.deletedOnServer).arg(summary.skipped));
+        if (a.smtp) {
+            const QString err = flushOutbox(*db.value(), ctx.profile, a, verbose);
+            if (!err.isEmpty()) {
+                progressLine(QStringLiteral("%1: outbox: %2").arg(a.name, err));
+                ++failures;
+            }
+        }
+    }
+    return failures ? 1 : 0;
+}
+
+int runSend(const SubcommandContext &ctx)
+{
+    QStringList args = ctx.args;
+    const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
+    if (args.size() != 2)
+        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--verbose]"), 2);
+    auto account = findAccount(ctx.profile, args.at(0));
+    if (!account)
+        return fail(account.error().message, 2);
+    const auto &a = account.value();
+    if (!a.smtp)
+        return fail(QStringLiteral("account %1 has no SMTP server").arg(a.name), 2);
+    QFile file(args.at(1));
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(args.at(1), file.errorString()), 2);
+    if (file.size() > 512LL * 1024 * 1024)
+        return fail(QStringLiteral("%1 is larger than 512 MB").arg(args.at(1)), 2);
+    QByteArray raw = file.readAll();
+
+    // The envelope: recipients from To, Cc and Bcc; Bcc never travels (RFC 5322 §3.6.3).
+    QList<QByteArray> rcpts;
+    for (const char *h : {"To", "Cc", "Bcc"})
+        for (const QByteArray &v : mime::headerValues(raw, h))
+            for (const QByteArray &addr : mime::parseAddressList(v))
+                if (!rcpts.contains(addr))
+                    rcpts.append(addr);
+    if (rcpts.isEmpty())
+        return fail(QStringLiteral("%1 has no recipients in To, Cc or Bcc").arg(args.at(1)), 2);
+    raw = mime::removeHeader(raw, "Bcc");
+    QByteArray from = a.address.toUtf8();
+    const auto fromHeader = mime::headerValues(raw, "From");
+    if (!fromHeader.isEmpty()) {
+        const auto addrs = mime::parseAddressList(fromHeader.first());
+        if (!addrs.isEmpty())
+            from = addrs.first();
+    }
+    if (from.isEmpty())
+        return fail(QStringLiteral("%1 has no From address and the account has none").arg(args.at(1)), 2);
+    const auto ids = mime::headerValues(raw, "Message-ID");
+
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    store::OutboxStore outbox(*db.value());
+    auto id = outbox.enqueue(a.name, raw, from, rcpts, ids.isEmpty() ? QString() : QString::fromUtf8(ids.first()));
+    if (!id)
+        return fail(id.error().message);
+    progressLine(QStringLiteral("queued as outbox entry %1 for %2 recipient(s)").arg(id.value()).arg(rcpts.size()));
+
+    sync::FlushSummary summary;
+    const QString err = flushOutbox(*db.value(), ctx.profile, a, verbose, &summary);
+    auto entries = outbox.list(a.name);
+    QString state;
+    if (entries)
+        for (const auto &e : entries.value())
+            if (e.id == id.value())
+                state = e.state;
+    if (state == QLatin1String("sent"))
+        return 0;
+    if (state == QLatin1String("queued")) {
+        fail(QStringLiteral("not sent yet, kept in the outbox: %1").arg(err.isEmpty() ? summary.problems.join(QStringLiteral("; ")) : err));
+        return 75;   // EX_TEMPFAIL: it will go with the next sync
+    }
+    return fail(QStringLiteral("not sent (%1): %2").arg(state, err.isEmpty() ? summary.problems.join(QStringLiteral("; ")) : err));
+}
+
+int runOutbox(const SubcommandContext &ctx)
+{
+    QStringList args = ctx.args;
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    store::OutboxStore outbox(*db.value());
+    if (!args.isEmpty() && (args.first() == QLatin1String("retry") || args.first() == QLatin1String("forget"))) {
+        bool ok = false;
+        const qint64 id = args.value(1).toLongLong(&ok);
+        if (!ok || args.size() != 2)
+            return fail(QStringLiteral("usage: tern outbox retry|forget ID"), 2);
+        const Status s = args.first() == QLatin1String("retry") ? outbox.retry(id) : outbox.forget(id);
+        return s ? 0 : fail(s.error().message);
+    }
+    const bool json = takeFlag(args, QStringLiteral("--json"));
+    if (args.size() > 1)
+        return fail(QStringLiteral("usage: tern outbox [ACCOUNT] [--json]"), 2);
+    auto entries = outbox.list(args.value(0));
+    if (!entries)
+        return fail(entries.error().message);
+    if (json) {
+        QJsonArray arr;
+        for (const auto &e : entries.value()) {
+            QJsonArray rcpts;
+            for (const auto &r : e.recipients)
+                rcpts.append(QString::fromUtf8(r));
+            arr.append(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("account"), e.account},
+                                   {QStringLiteral("state"), e.state}, {QStringLiteral("from"), QString::fromUtf8(e.mailFrom)},
+                                   {QStringLiteral("recipients"), rcpts}, {QStringLiteral("messageId"), e.messageIdHeader},
+                                   {QStringLiteral("attempts"), e.attempts}, {QStringLiteral("lastError"), e.lastError},
+                                   {QStringLiteral("recipientResults"), e.recipientResults},
+                                   {QStringLiteral("createdAt"), e.createdAt.toString(Qt::ISODate)},
+                                   {QStringLiteral("sentAt"), e.sentAt.isValid() ? e.sentAt.toString(Qt::ISODate) : QString()}});
+        }
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+    for (const auto &e : entries.value())
+        out(QStringLiteral("%1\t%2\t%3\t%4 recipient(s)\t%5\n").arg(e.id).arg(e.account, e.state).arg(e.recipients.size()).arg(e.lastError));
+    return 0;
+}
+
+int runList(const SubcommandContext &ctx)
+{
+    QStringList args = ctx.args;
+    const bool json = takeFlag(args, QStringLiteral("--json"));
+    if (args.size() != 2)
+        return fail(QStringLiteral("usage: tern list ACCOUNT FOLDER [--json]"), 2);
+    if (auto a = findAccount(ctx.profile, args.at(0)); !a)
+        return fail(a.error().message, 2);
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    auto rows = store::MessageStore(*db.value()).list(args.at(0), args.at(1));
+    if (!rows)
+        return fail(rows.error().message);
+    if (json) {
+        QJsonArray arr;
+        for (const auto &m : rows.value())
+            arr.append(QJsonObject{{QStringLiteral("id"), m.id}, {QStringLiteral("from"), m.from}, {QStringLiteral("subject"), m.subject},
+                                   {QStringLiteral("date"), m.date}, {QStringLiteral("messageId"), m.messageId},
+                                   {QStringLiteral("flags"), m.flags}, {QStringLiteral("size"), m.size}});
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+    for (const auto &m : rows.value())
+        out(QStringLiteral("%1\t%2\t%3\t%4\n").arg(m.id).arg(m.date, m.from, m.subject));
+    return 0;
+}
+
+} // namespace tern::app

@@ -1,0 +1,21 @@
+#pragma once
+// Address lists parsed by GMime (RFC 5322 §3.4: groups, display names,
+// comments, obsolete forms). Only the addr-spec is returned here: what
+// SMTP needs. Display names come with the MIME engine's header display.
+#include <QByteArray>
+#include <QList>
+
+namespace tern::mime {
+
+// Every mailbox address in a header value (groups flattened), as UTF-8.
+QList<QByteArray> parseAddressList(const QByteArray &headerValue);
+
+// Unfolded values of every header called `name` in the message's header block.
+QList<QByteArray> headerValues(const QByteArray &message, const QByteArray &name);
+
+// The message without any header called `name` (with its continuation lines).
+QByteArray removeHeader(const QByteArray &message, const QByteArray &name);
+
+void ensureGMimeInitialized();
+
+} // namespace tern::mime

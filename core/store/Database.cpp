@@ -1,0 +1,175 @@
+#include "store/Database.h"
+
+#include "common/Logging.h"
+
+#include <QAtomicInt>
+#include <QSqlError>
+#include <QStringList>
+
+namespace tern::store {
+
+namespace {
+
+// Each entry migrates from version (index) to (index + 1). Never edit a
+// released entry; append a new one.
+const char *const kMigrations[] = {
+    // 0 -> 1: mailboxes, messages, bodies, the POP3 ledger, the outbox.
+    R"sql(
+    CREATE TABLE mailboxes (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        name TEXT NOT NULL,
+        uidvalidity INTEGER,
+        uidnext INTEGER,
+        highestmodseq INTEGER,
+        UNIQUE (account, name)
+    );
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+        uid INTEGER,
+        flags TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL DEFAULT 0,
+        received_at INTEGER NOT NULL,
+        date_header TEXT,
+        subject TEXT,
+        from_header TEXT,
+        to_header TEXT,
+        message_id TEXT,
+        in_reply_to TEXT,
+        refs TEXT,
+        list_id TEXT
+    );
+    CREATE INDEX messages_by_mailbox ON messages (mailbox_id, uid);
+    CREATE INDEX messages_by_message_id ON messages (message_id);
+    CREATE TABLE bodies (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        raw BLOB NOT NULL
+    );
+    CREATE TABLE pop3_ledger (
+        account TEXT NOT NULL,
+        uidl TEXT NOT NULL,
+        message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+        downloaded_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'on-server',
+        PRIMARY KEY (account, uidl)
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        state TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        mail_from TEXT NOT NULL,
+        rcpts TEXT NOT NULL,
+        message_id_header TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        rcpt_results TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+    );
+    CREATE INDEX outbox_by_state ON outbox (account, state);
+    )sql",
+};
+
+QAtomicInt g_connectionCounter;
+
+} // namespace
+
+int Database::schemaVersion()
+{
+    return int(sizeof kMigrations / sizeof kMigrations[0]);
+}
+
+Database::~Database()
+{
+    if (m_db.isOpen())
+        m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString &file)
+{
+    std::unique_ptr<Database> d(new Database);
+    d->m_file = file;
+    d->m_connectionName = QStringLiteral("tern-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
+    d->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), d->m_connectionName);
+    d->m_db.setDatabaseName(file);
+    d->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    if (!d->m_db.open())
+        return Error::io(QStringLiteral("cannot open cache %1: %2").arg(file, d->m_db.lastError().text()));
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+        if (auto r = d->exec(QLatin1String(pragma)); !r)
+            return r.error();
+    }
+    if (auto m = d->migrate(); !m)
+        return m.error();
+    return d;
+}
+
+Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &bind)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return Error::io(QStringLiteral("cache: %1 (in: %2)").arg(q.lastError().text(), sql.simplified().left(120)));
+    for (const QVariant &v : bind)
+        q.addBindValue(v);
+    if (!q.exec())
+        return Error::io(QStringLiteral("cache: %1 (in: %2)").arg(q.lastError().text(), sql.simplified().left(120)));
+    return q;
+}
+
+Status Database::begin()
+{
+    // IMMEDIATE: take the write lock now, so two writers never deadlock on upgrade.
+    if (auto r = exec(QStringLiteral("BEGIN IMMEDIATE")); !r)
+        return r.error();
+    return success();
+}
+
+Status Database::commit()
+{
+    if (auto r = exec(QStringLiteral("COMMIT")); !r)
+        return r.error();
+    return success();
+}
+
+void Database::rollback()
+{
+    (void)exec(QStringLiteral("ROLLBACK"));
+}
+
+Status Database::migrate()
+{
+    auto v = exec(QStringLiteral("PRAGMA user_version"));
+    if (!v)
+        return v.error();
+    v.value().next();
+    const int current = v.value().value(0).toInt();
+    if (current > schemaVersion())
+        return Error::conflict(QStringLiteral("cache %1 has schema %2, newer than this Tern knows (%3); refusing to touch it")
+                                   .arg(m_file).arg(current).arg(schemaVersion()));
+    for (int from = current; from < schemaVersion(); ++from) {
+        Transaction t(*this);
+        if (!t.status())
+            return t.status();
+        // QSqlQuery runs one statement at a time.
+        for (const QString &stmt : QString::fromUtf8(kMigrations[from]).split(QLatin1Char(';'))) {
+            if (stmt.trimmed().isEmpty())
+                continue;
+            if (auto r = exec(stmt); !r)
+                return r.error();
+        }
+        if (auto r = exec(QStringLiteral("PRAGMA user_version = %1").arg(from + 1)); !r)
+            return r.error();
+        if (auto c = t.commit(); !c)
+            return c;
+        qCInfo(lcStore) << "cache migrated to schema" << from + 1;
+    }
+    return success();
+}
+
+} // namespace tern::store
