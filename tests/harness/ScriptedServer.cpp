@@ -151,6 +151,8 @@ void ScriptedServer::adopt(QSslSocket *socket)
         m_transcript += got;
         m_inbox += got;
         advance();
+        if (m_pos >= m_steps.size() && !m_inbox.isEmpty())
+            fail(QStringLiteral("the client sent \"%1\" after the scenario ended").arg(QString::fromUtf8(m_inbox.left(200))));
     });
     connect(socket, &QSslSocket::bytesWritten, this, [this, socket] {
         if (socket == m_socket && m_fillLeft > 0)
@@ -239,6 +241,11 @@ void ScriptedServer::advance()
             m_socket->disconnectFromHost();
             return;
         case Step::ClientClose:
+            if (!m_inbox.isEmpty()) {
+                fail(QStringLiteral("scenario line %1: expected the client to close, it sent \"%2\"")
+                         .arg(s.line).arg(QString::fromUtf8(m_inbox.left(200))));
+                return;
+            }
             if (m_socket->state() == QAbstractSocket::UnconnectedState)
                 ++m_pos;
             return;   // the disconnected handler moves on

@@ -1,0 +1,109 @@
+// The SQLite cache: schema migrations, transactions, and the outbox's states.
+#include "store/Database.h"
+#include "store/MessageStore.h"
+#include "store/OutboxStore.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tern;
+using namespace tern::store;
+
+class TestCache : public QObject {
+    Q_OBJECT
+private slots:
+    void opensMigratesAndReopens()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("c.sqlite"));
+        {
+            auto db = Database::open(file);
+            QVERIFY2(db.ok(), qPrintable(db.error().message));
+            auto mode = db.value()->exec(QStringLiteral("PRAGMA journal_mode"));
+            QVERIFY(mode.value().next());
+            QCOMPARE(mode.value().value(0).toString(), QStringLiteral("wal"));
+            auto v = db.value()->exec(QStringLiteral("PRAGMA user_version"));
+            QVERIFY(v.value().next());
+            QCOMPARE(v.value().value(0).toInt(), Database::schemaVersion());
+            QVERIFY(MessageStore(*db.value()).insert(QStringLiteral("a"), QStringLiteral("INBOX"), "Subject: x\r\n\r\nbody").ok());
+        }
+        auto again = Database::open(file);
+        QVERIFY(again.ok());
+        QCOMPARE(MessageStore(*again.value()).count(QStringLiteral("a"), QStringLiteral("INBOX")).value(), 1);
+    }
+
+    void refusesANewerSchema()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("c.sqlite"));
+        {
+            auto db = Database::open(file);
+            QVERIFY(db.value()->exec(QStringLiteral("PRAGMA user_version = 999")).ok());
+        }
+        auto db = Database::open(file);
+        QVERIFY(!db.ok());
+        QVERIFY(db.error().message.contains(QStringLiteral("newer")));
+    }
+
+    void uncommittedWorkRollsBack()
+    {
+        QTemporaryDir dir;
+        auto db = Database::open(dir.filePath(QStringLiteral("c.sqlite")));
+        MessageStore m(*db.value());
+        {
+            Transaction t(*db.value());
+            QVERIFY(m.insert(QStringLiteral("a"), QStringLiteral("INBOX"), "x").ok());
+        }   // no commit
+        QCOMPARE(m.count(QStringLiteral("a"), QStringLiteral("INBOX")).value(), 0);
+    }
+
+    void headerSummary()
+    {
+        const auto h = HeaderSummary::parse("Subject: a\r\n folded\r\nFROM: X <x@y>\r\nList-Id: <l.example>\r\n\r\nSubject: body\r\n");
+        QCOMPARE(h.subject, QStringLiteral("a folded"));
+        QCOMPARE(h.from, QStringLiteral("X <x@y>"));
+        QCOMPARE(h.listId, QStringLiteral("<l.example>"));
+    }
+
+    void outboxLifecycle()
+    {
+        QTemporaryDir dir;
+        auto db = Database::open(dir.filePath(QStringLiteral("c.sqlite")));
+        OutboxStore o(*db.value());
+        const QByteArray raw = "From: a@x\r\nSubject: s\r\n\r\nhi\r\n";
+        const qint64 id = o.enqueue(QStringLiteral("acc"), raw, "a@x", {"b@x", "c@x"}, QStringLiteral("<m@x>")).value();
+        QCOMPARE(o.due(QStringLiteral("acc"), QDateTime::currentDateTimeUtc()).value().size(), 1);
+
+        // A sender dies while submitting: the entry becomes uncertain, not due.
+        QVERIFY(o.markSubmitting(id).ok());
+        QCOMPARE(o.markInterruptedUncertain(QStringLiteral("acc")).value(), 1);
+        QVERIFY(o.due(QStringLiteral("acc"), QDateTime::currentDateTimeUtc()).value().isEmpty());
+        auto all = o.list(QStringLiteral("acc")).value();
+        QCOMPARE(all.first().state, QStringLiteral("uncertain"));
+        QVERIFY(all.first().lastError.contains(QStringLiteral("may or may not")));
+
+        // The user decides to retry; it is due again, and sent: a copy lands in Sent atomically.
+        QVERIFY(o.retry(id).ok());
+        auto due = o.due(QStringLiteral("acc"), QDateTime::currentDateTimeUtc()).value();
+        QCOMPARE(due.size(), 1);
+        QCOMPARE(due.first().raw, raw);
+        QCOMPARE(due.first().recipients, (QList<QByteArray>{"b@x", "c@x"}));
+        QVERIFY(o.markSubmitting(id).ok());
+        QVERIFY(o.markSent(due.first(), QStringLiteral("b@x 250"), QDateTime::currentDateTimeUtc()).ok());
+        QCOMPARE(o.list(QStringLiteral("acc")).value().first().state, QStringLiteral("sent"));
+        auto sent = MessageStore(*db.value()).list(QStringLiteral("acc"), QStringLiteral("Sent")).value();
+        QCOMPARE(sent.size(), 1);
+        QCOMPARE(sent.first().flags, QStringLiteral("\\Seen"));
+        QVERIFY(!o.retry(id).ok());    // a sent entry cannot be resent by accident
+        QVERIFY(!o.forget(id).ok());
+
+        // Backoff keeps a requeued entry out of the due list until its time.
+        const qint64 id2 = o.enqueue(QStringLiteral("acc"), raw, "a@x", {"b@x"}, {}).value();
+        QVERIFY(o.requeue(id2, QStringLiteral("451 try later"), QDateTime::currentDateTimeUtc().addSecs(600)).ok());
+        QVERIFY(o.due(QStringLiteral("acc"), QDateTime::currentDateTimeUtc()).value().isEmpty());
+        QCOMPARE(o.due(QStringLiteral("acc"), QDateTime::currentDateTimeUtc().addSecs(601)).value().size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCache)
+#include "tst_cache.moc"
