@@ -443,10 +443,27 @@ void SmtpSession::submit(const Envelope &env, const QByteArray &message, std::fu
     (*chain)(0);
 }
 
-void SmtpSession::quit()
+void SmtpSession::quit(std::function<void()> done)
 {
     m_quitting = true;
-    send("QUIT", [this](const Reply &) { m_transport->close(); });
+    auto once = std::make_shared<std::function<void()>>(std::move(done));
+    auto finish = [once] {
+        if (*once) {
+            auto f = std::move(*once);
+            *once = nullptr;
+            f();
+        }
+    };
+    connect(m_transport, &net::Transport::closed, this, finish);
+    connect(m_transport, &net::Transport::failed, this, finish);
+    if (m_failed) {
+        finish();
+        return;
+    }
+    send("QUIT", [this, finish](const Reply &) {
+        m_transport->close();
+        finish();
+    });
 }
 
 } // namespace tern::smtp

@@ -62,7 +62,8 @@ public:
 
     void start();   // ready() or failed()
     void submit(const Envelope &env, const QByteArray &message, std::function<void(const SubmitResult &)> done);
-    void quit();
+    // QUIT; `done` runs once the server answered or the connection is gone.
+    void quit(std::function<void()> done = {});
 
     bool hasExtension(const QByteArray &name) const { return m_ext.contains(name); }
     qint64 sizeLimit() const;   // 0: none announced

@@ -28,12 +28,15 @@ void OutboxSender::finish(const Status &s)
     if (m_finished)
         return;
     m_finished = true;
-    if (m_session) {
-        m_session->disconnect(this);
-        if (m_ready && s)
-            m_session->quit();
-    }
     m_lock.reset();
+    if (m_session && m_ready && s) {
+        // Say goodbye before reporting: the caller may destroy us right after.
+        m_session->disconnect(this);
+        m_session->quit([this, s] { emit finished(s, m_summary); });
+        return;
+    }
+    if (m_session)
+        m_session->disconnect(this);
     emit finished(s, m_summary);
 }
 
