@@ -1,5 +1,5 @@
 // tern sync [ACCOUNT] [--verbose]
-// tern send ACCOUNT FILE.eml [--verbose]
+// tern send ACCOUNT FILE.eml [--later] [--verbose]
 // tern outbox [ACCOUNT] [--json] | tern outbox retry|forget ID
 // tern list ACCOUNT FOLDER [--json]
 #include "Engine.h"
@@ -139,8 +139,9 @@ int runSend(const SubcommandContext &ctx)
 {
     QStringList args = ctx.args;
     const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
+    const bool later = takeFlag(args, QStringLiteral("--later"));
     if (args.size() != 2)
-        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--verbose]"), 2);
+        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--later] [--verbose]"), 2);
     auto account = findAccount(ctx.profile, args.at(0));
     if (!account)
         return fail(account.error().message, 2);
@@ -183,6 +184,8 @@ int runSend(const SubcommandContext &ctx)
     if (!id)
         return fail(id.error().message);
     progressLine(QStringLiteral("queued as outbox entry %1 for %2 recipient(s)").arg(id.value()).arg(rcpts.size()));
+    if (later)
+        return 0;   // the next tern sync sends it
 
     sync::FlushSummary summary;
     const QString err = flushOutbox(*db.value(), ctx.profile, a, verbose, &summary);
