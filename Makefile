@@ -2,10 +2,11 @@
 #   make run    install what is missing, build, start the demo mail system, open Tern on it
 #               (make run ARGS="--screenshot shot.png" passes options to tern)
 #   make test   install what is missing, build, run every test
+#   make bench  benchmarks next to their peers (fetchmail, msmtp, …); reports in build/bench/
 BUILD_DIR := build
 NINJA_FILE := $(BUILD_DIR)/build.ninja
 
-.PHONY: all deps configure build test run demo-stop clean
+.PHONY: all deps configure build test run bench demo-stop clean
 
 all: build
 
@@ -23,6 +24,10 @@ build: configure
 # -j2: the machine has two cores; tests that share the demo mail system lock it.
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
+
+# Benchmarks side by side with peer programs (not part of make test).
+bench: build
+	tests/bench/run-all.sh
 
 run: build
 	packaging/demo/run-demo.sh $(ARGS)

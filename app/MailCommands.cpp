@@ -73,6 +73,30 @@ QString flushOutbox(store::Database &db, const store::Profile &profile, const st
     return status ? QString() : status.error().message;
 }
 
+bool fetchPop3(store::Database &db, const store::AccountConfig &a, bool verbose)
+{
+    auto creds = credentialsFor(a, *a.pop3);
+    if (!creds) {
+        progressLine(QStringLiteral("%1: %2").arg(a.name, creds.error().message));
+        return false;
+    }
+    pop3::Pop3Fetcher fetcher(db, a, creds.value());
+    QObject::connect(&fetcher, &pop3::Pop3Fetcher::progress, [&](int done, int total) {
+        if (total && (done == total || done % 500 == 0))
+            progressLine(QStringLiteral("%1: downloaded %2/%3").arg(a.name).arg(done).arg(total));
+    });
+    const auto [status, summary] = runEngine<pop3::Pop3Fetcher, pop3::FetchSummary>(fetcher, verbose);
+    for (const QString &p : summary.problems)
+        progressLine(QStringLiteral("%1: %2").arg(a.name, p));
+    if (!status) {
+        progressLine(QStringLiteral("%1: sync failed: %2").arg(a.name, status.error().message));
+        return false;
+    }
+    out(QStringLiteral("%1: %2 on server, %3 downloaded, %4 deleted on server, %5 skipped\n")
+            .arg(a.name).arg(summary.onServer).arg(summary.downloaded).arg(summary.deletedOnServer).arg(summary.skipped));
+    return true;
+}
+
 } // namespace
 
 int runSync(const SubcommandContext &ctx)
@@ -98,32 +122,10 @@ int runSync(const SubcommandContext &ctx)
     int failures = 0;
     for (const auto &a : std::as_const(chosen)) {
         if (a.imap) {
-            progressLine(QStringLiteral("%1: IMAP synchronisation is not available in this build yet; skipped").arg(a.name));
-            if (!args.isEmpty())
-                ++failures;
-            continue;
-        }
-        auto creds = credentialsFor(a, *a.pop3);
-        if (!creds) {
-            progressLine(QStringLiteral("%1: %2").arg(a.name, creds.error().message));
+            progressLine(QStringLiteral("%1: IMAP synchronisation is not available in this build yet; only the outbox is sent").arg(a.name));
+        } else if (!fetchPop3(*db.value(), a, verbose)) {
             ++failures;
-            continue;
         }
-        pop3::Pop3Fetcher fetcher(*db.value(), a, creds.value());
-        QObject::connect(&fetcher, &pop3::Pop3Fetcher::progress, [&](int done, int total) {
-            if (total && (done == total || done % 500 == 0))
-                progressLine(QStringLiteral("%1: downloaded %2/%3").arg(a.name).arg(done).arg(total));
-        });
-        const auto [status, summary] = runEngine<pop3::Pop3Fetcher, pop3::FetchSummary>(fetcher, verbose);
-        for (const QString &p : summary.problems)
-            progressLine(QStringLiteral("%1: %2").arg(a.name, p));
-        if (!status) {
-            progressLine(QStringLiteral("%1: sync failed: %2").arg(a.name, status.error().message));
-            ++failures;
-            continue;
-        }
-        out(QStringLiteral("%1: %2 on server, %3 downloaded, %4 deleted on server, %5 skipped\n")
-                .arg(a.name).arg(summary.onServer).arg(summary.downloaded).arg(summary.deletedOnServer).arg(summary.skipped));
         if (a.smtp) {
             const QString err = flushOutbox(*db.value(), ctx.profile, a, verbose);
             if (!err.isEmpty()) {

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Installs the Debian 12 packages Tern needs (packaging/debian-packages.txt)
-# that are not installed yet. Non-interactive; as root directly, otherwise
+# Installs the Debian 12 packages Tern needs (packaging/debian-packages.txt,
+# or the list file given as the argument) that are not installed yet. Non-interactive; as root directly, otherwise
 # through sudo, otherwise it names the command to run and fails.
 set -eu
-list="$(dirname "$0")/debian-packages.txt"
+list="${1:-$(dirname "$0")/debian-packages.txt}"
 missing=""
 for pkg in $(sed -e 's/#.*//' "$list"); do
   if ! dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
