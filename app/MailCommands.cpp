@@ -1,5 +1,6 @@
 // tern sync [ACCOUNT] [--verbose]
-// tern send ACCOUNT FILE.eml [--later] [--verbose]
+// tern send ACCOUNT FILE.eml [--later] [--dsn] [--verbose]
+// tern move ACCOUNT ID FOLDER | tern delete ACCOUNT ID      (local accounts: POP3)
 // tern outbox [ACCOUNT] [--json] | tern outbox retry|forget ID
 // tern list ACCOUNT FOLDER [--json]
 #include "Engine.h"
@@ -142,8 +143,9 @@ int runSend(const SubcommandContext &ctx)
     QStringList args = ctx.args;
     const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
     const bool later = takeFlag(args, QStringLiteral("--later"));
+    const bool dsn = takeFlag(args, QStringLiteral("--dsn"));
     if (args.size() != 2)
-        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--later] [--verbose]"), 2);
+        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--later] [--dsn] [--verbose]"), 2);
     auto account = findAccount(ctx.profile, args.at(0));
     if (!account)
         return fail(account.error().message, 2);
@@ -182,7 +184,7 @@ int runSend(const SubcommandContext &ctx)
     if (!db)
         return fail(db.error().message);
     store::OutboxStore outbox(*db.value());
-    auto id = outbox.enqueue(a.name, raw, from, rcpts, ids.isEmpty() ? QString() : QString::fromUtf8(ids.first()));
+    auto id = outbox.enqueue(a.name, raw, from, rcpts, ids.isEmpty() ? QString() : QString::fromUtf8(ids.first()), dsn);
     if (!id)
         return fail(id.error().message);
     progressLine(QStringLiteral("queued as outbox entry %1 for %2 recipient(s)").arg(id.value()).arg(rcpts.size()));
@@ -248,6 +250,38 @@ int runOutbox(const SubcommandContext &ctx)
         out(QStringLiteral("%1\t%2\t%3\t%4 recipient(s)\t%5\n").arg(e.id).arg(e.account, e.state).arg(e.recipients.size()).arg(e.lastError));
     return 0;
 }
+
+// Moving and deleting a POP3 account's messages: they are owned here. (IMAP
+// accounts go through the offline journal, which comes with the IMAP engine.)
+static int localMessageCommand(const SubcommandContext &ctx, bool move)
+{
+    const QStringList &args = ctx.args;
+    if (args.size() != (move ? 3 : 2))
+        return fail(move ? QStringLiteral("usage: tern move ACCOUNT ID FOLDER") : QStringLiteral("usage: tern delete ACCOUNT ID"), 2);
+    auto a = findAccount(ctx.profile, args.at(0));
+    if (!a)
+        return fail(a.error().message, 2);
+    if (!a.value().pop3)
+        return fail(QStringLiteral("%1 is an IMAP account; its moves and deletes come with the IMAP engine").arg(a.value().name));
+    bool ok = false;
+    const qint64 id = args.at(1).toLongLong(&ok);
+    if (!ok)
+        return fail(QStringLiteral("'%1' is not a message id (see tern list)").arg(args.at(1)), 2);
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    auto owner = db.value()->exec(QStringLiteral("SELECT b.account FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE m.id = ?"), {id});
+    if (!owner)
+        return fail(owner.error().message);
+    if (!owner.value().next() || owner.value().value(0).toString() != a.value().name)
+        return fail(QStringLiteral("account %1 has no message %2").arg(a.value().name).arg(id), 2);
+    store::MessageStore messages(*db.value());
+    const Status s = move ? messages.move(id, a.value().name, args.at(2)) : messages.remove(id);
+    return s ? 0 : fail(s.error().message);
+}
+
+int runMove(const SubcommandContext &ctx) { return localMessageCommand(ctx, true); }
+int runDelete(const SubcommandContext &ctx) { return localMessageCommand(ctx, false); }
 
 int runList(const SubcommandContext &ctx)
 {

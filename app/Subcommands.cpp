@@ -9,9 +9,11 @@ const QList<Subcommand> &subcommands()
     static const QList<Subcommand> all = {
         {"account", "add or list accounts (tern account add|list)", &runAccount},
         {"sync", "fetch mail (POP3) and send the outbox: tern sync [ACCOUNT]", &runSync},
-        {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later]", &runSend},
+        {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later] [--dsn]", &runSend},
         {"outbox", "show the outbox: tern outbox [ACCOUNT] [--json]", &runOutbox},
         {"list", "list cached messages: tern list ACCOUNT FOLDER [--json]", &runList},
+        {"move", "move a message of a POP3 account: tern move ACCOUNT ID FOLDER", &runMove},
+        {"delete", "delete a message of a POP3 account: tern delete ACCOUNT ID", &runDelete},
     };
     return all;
 }

@@ -26,6 +26,8 @@ int runSync(const SubcommandContext &ctx);
 int runSend(const SubcommandContext &ctx);
 int runOutbox(const SubcommandContext &ctx);
 int runList(const SubcommandContext &ctx);
+int runMove(const SubcommandContext &ctx);
+int runDelete(const SubcommandContext &ctx);
 
 // Output helpers: stdout for results, stderr for errors and progress.
 void out(const QString &text);

@@ -108,9 +108,15 @@ void Pop3Fetcher::planAndDownload()
         const auto known = ledger.constFind(e.uidl);
         if (known == ledger.constEnd()) {
             if (e.size > m_maxMessage) {
+                // Left on the server; TOP (RFC 1939 §7) tells the user which message it is.
                 ++m_summary.skipped;
-                m_summary.problems << QStringLiteral("message %1 (%2 MB) is over the size limit; left on the server")
-                                          .arg(QString::fromLatin1(e.uidl)).arg(e.size >> 20);
+                m_session->command("TOP " + QByteArray::number(e.number) + " 0", Pop3Session::Kind::Message,
+                                   [this, e](const Reply &top) {
+                    const auto h = store::HeaderSummary::parse(top.ok ? top.message : QByteArray());
+                    m_summary.problems << QStringLiteral("message %1 (%2 KB, from %3, subject \"%4\") is over the size limit; left on the server")
+                                              .arg(QString::fromLatin1(e.uidl)).arg(e.size >> 10)
+                                              .arg(h.from.isEmpty() ? QStringLiteral("?") : h.from, h.subject.left(200));
+                });
             } else {
                 m_toFetch.append(e);
             }

@@ -71,6 +71,10 @@ const char *const kMigrations[] = {
     );
     CREATE INDEX outbox_by_state ON outbox (account, state);
     )sql",
+    // 1 -> 2: delivery status notifications asked for per message (RFC 3461).
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN request_dsn INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;

@@ -8,7 +8,7 @@ namespace {
 QByteArray joinRcpts(const QList<QByteArray> &r) { return r.join('\n'); }
 QList<QByteArray> splitRcpts(const QByteArray &s) { return s.isEmpty() ? QList<QByteArray>{} : s.split('\n'); }
 const char *kColumns = "id, account, state, mail_from, rcpts, message_id_header, attempts, next_attempt_at, "
-                       "last_error, rcpt_results, created_at, sent_at";
+                       "last_error, rcpt_results, created_at, sent_at, request_dsn";
 
 OutboxEntry readEntry(const QSqlQuery &q, bool withRaw)
 {
@@ -26,19 +26,20 @@ OutboxEntry readEntry(const QSqlQuery &q, bool withRaw)
     e.createdAt = QDateTime::fromSecsSinceEpoch(q.value(10).toLongLong(), Qt::UTC);
     if (!q.value(11).isNull())
         e.sentAt = QDateTime::fromSecsSinceEpoch(q.value(11).toLongLong(), Qt::UTC);
+    e.requestDsn = q.value(12).toBool();
     if (withRaw)
-        e.raw = q.value(12).toByteArray();
+        e.raw = q.value(13).toByteArray();
     return e;
 }
 } // namespace
 
 Result<qint64> OutboxStore::enqueue(const QString &account, const QByteArray &raw, const QByteArray &mailFrom,
-                                    const QList<QByteArray> &recipients, const QString &messageIdHeader)
+                                    const QList<QByteArray> &recipients, const QString &messageIdHeader, bool requestDsn)
 {
-    auto q = m_db.exec(QStringLiteral("INSERT INTO outbox (account, state, raw, mail_from, rcpts, message_id_header, created_at) "
-                                      "VALUES (?, 'queued', ?, ?, ?, ?, ?)"),
+    auto q = m_db.exec(QStringLiteral("INSERT INTO outbox (account, state, raw, mail_from, rcpts, message_id_header, created_at, request_dsn) "
+                                      "VALUES (?, 'queued', ?, ?, ?, ?, ?, ?)"),
                        {account, raw, mailFrom, joinRcpts(recipients), messageIdHeader,
-                        QDateTime::currentSecsSinceEpoch()});
+                        QDateTime::currentSecsSinceEpoch(), requestDsn ? 1 : 0});
     if (!q)
         return q.error();
     return q.value().lastInsertId().toLongLong();

@@ -28,6 +28,7 @@ struct OutboxEntry {
     QByteArray mailFrom;
     QList<QByteArray> recipients;
     QString messageIdHeader;
+    bool requestDsn = false;
     int attempts = 0;
     QDateTime nextAttemptAt;
     QString lastError;
@@ -40,7 +41,7 @@ public:
     explicit OutboxStore(Database &db) : m_db(db) {}
 
     Result<qint64> enqueue(const QString &account, const QByteArray &raw, const QByteArray &mailFrom,
-                           const QList<QByteArray> &recipients, const QString &messageIdHeader);
+                           const QList<QByteArray> &recipients, const QString &messageIdHeader, bool requestDsn = false);
     Result<QList<OutboxEntry>> list(const QString &account = {}, bool withRaw = false);
     Result<QList<OutboxEntry>> due(const QString &account, const QDateTime &now);
     Result<int> markInterruptedUncertain(const QString &account);

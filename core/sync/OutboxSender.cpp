@@ -100,7 +100,7 @@ void OutboxSender::sendNext()
         finish(s);
         return;
     }
-    smtp::Envelope env{e.mailFrom, e.recipients, false};
+    smtp::Envelope env{e.mailFrom, e.recipients, e.requestDsn};
     m_session->submit(env, e.raw, [this](const smtp::SubmitResult &r) { onResult(r); });
 }
 
@@ -125,7 +125,7 @@ void OutboxSender::onResult(const smtp::SubmitResult &r)
                     m_summary.problems << QStringLiteral("%1: %2").arg(QString::fromUtf8(rr.address), rr.message);
             // Recipients that failed temporarily get a new entry of their own.
             if (!retryRcpts.isEmpty()) {
-                auto id = m_outbox.enqueue(e.account, e.raw, e.mailFrom, retryRcpts, e.messageIdHeader);
+                auto id = m_outbox.enqueue(e.account, e.raw, e.mailFrom, retryRcpts, e.messageIdHeader, e.requestDsn);
                 if (id)
                     s = m_outbox.requeue(id.value(), QStringLiteral("some recipients failed temporarily"), backoff(e.attempts, now));
                 else

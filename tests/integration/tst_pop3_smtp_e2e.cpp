@@ -192,6 +192,39 @@ private slots:
         QCOMPARE(pop3MessageCount(QStringLiteral("carol")), 0);
     }
 
+    void deletedHereIsDeletedOnTheServer()
+    {
+        const QString token = QStringLiteral("e2e-delete-%1").arg(QRandomGenerator::global()->generate());
+        QVERIFY(tern({QStringLiteral("send"), QStringLiteral("alice"), QString::fromUtf8(writeMessage(QStringLiteral("bob@example.test"), token))}).code == 0);
+        QDeadlineTimer deadline(60000);
+        while (imapSubjects(QStringLiteral("bob"), token).isEmpty() && !deadline.hasExpired())
+            QTest::qWait(200);
+        const Run add = tern({QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("bob-keep"), QStringLiteral("--pop3"),
+                              QStringLiteral("pop3s://bob@127.0.0.1:%1").arg(m_mail.pop3sPort), QStringLiteral("--smtp"),
+                              QStringLiteral("smtps://bob@127.0.0.1:%1").arg(m_mail.smtpsPort), QStringLiteral("--ca-file"), m_mail.caFile,
+                              QStringLiteral("--password-env"), QStringLiteral("BOB_PASSWORD"),
+                              QStringLiteral("--leave-on-server"), QStringLiteral("keep,until-deleted")});
+        QVERIFY2(add.code == 0, qPrintable(add.err));
+        QCOMPARE(tern({QStringLiteral("sync"), QStringLiteral("bob-keep")}).code, 0);
+        const QJsonArray rows = QJsonDocument::fromJson(tern({QStringLiteral("list"), QStringLiteral("bob-keep"), QStringLiteral("INBOX"), QStringLiteral("--json")}).out.toUtf8()).array();
+        qint64 id = 0;
+        int before = int(rows.size());
+        for (const auto &v : rows)
+            if (v.toObject().value(QStringLiteral("subject")).toString() == token)
+                id = v.toObject().value(QStringLiteral("id")).toInteger();
+        QVERIFY(id > 0);
+        // Moving keeps it on the server; deleting it here deletes it there on the next sync.
+        QCOMPARE(tern({QStringLiteral("move"), QStringLiteral("bob-keep"), QString::number(id), QStringLiteral("Archive")}).code, 0);
+        QCOMPARE(tern({QStringLiteral("sync"), QStringLiteral("bob-keep")}).code, 0);
+        QCOMPARE(imapSubjects(QStringLiteral("bob"), token), QStringList{token});
+        QCOMPARE(tern({QStringLiteral("delete"), QStringLiteral("bob-keep"), QString::number(id)}).code, 0);
+        QCOMPARE(tern({QStringLiteral("delete"), QStringLiteral("bob-keep"), QString::number(id)}).code, 2);   // gone already
+        const Run sync = tern({QStringLiteral("sync"), QStringLiteral("bob-keep")});
+        QVERIFY2(sync.out.contains(QStringLiteral("1 deleted on server")), qPrintable(sync.out));
+        QCOMPARE(imapSubjects(QStringLiteral("bob"), token), QStringList{});
+        QCOMPARE(int(subjectsInCache(QStringLiteral("bob-keep")).size()), before - 1);
+    }
+
     void killedDuringPop3DownloadLosesAndDuplicatesNothing()
     {
         QProcess seed;

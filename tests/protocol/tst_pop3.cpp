@@ -328,6 +328,7 @@ private slots:
         ScriptedServer server(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
             "C: UIDL\nS: +OK\nS: 1 big\nS: 2 small\nS: .\n"
             "C: LIST\nS: +OK\nS: 1 5000\nS: 2 10\nS: .\n"
+            "C: TOP 1 0\nS: +OK\nS: From: Big Sender <big@example.test>\nS: Subject: the big one\nS: .\n"
             "C: RETR 2\nS: +OK\nS: Subject: small\nS: .\n"
             "C: DELE 2\nS: +OK\nC: QUIT\nS: +OK\nCLOSE\n"));
         START(server);
@@ -335,7 +336,9 @@ private slots:
         QVERIFY(r.status.ok());
         FINISHED(server);
         QCOMPARE(r.summary.skipped, 1);
-        QVERIFY(r.summary.problems.join(QString()).contains(QStringLiteral("over the size limit")));
+        const QString problems = r.summary.problems.join(QString());
+        QVERIFY2(problems.contains(QStringLiteral("over the size limit")), qPrintable(problems));
+        QVERIFY2(problems.contains(QStringLiteral("the big one")), qPrintable(problems));   // named by TOP
     }
 
     void leaveForDaysThenDelete()

@@ -338,6 +338,23 @@ private slots:
         QCOMPARE(fx.entry(id).state, QStringLiteral("queued"));
     }
 
+    void deliveryStatusNotificationsWhenAsked()
+    {
+        Fixture fx;
+        const qint64 id = fx.outbox->enqueue(QStringLiteral("acct"), kMessage, "alice@example.test", {"bob@example.test"}, {}, true).value();
+        ScriptedServer server(QStringLiteral(
+            "S: 220 x\nC~ EHLO \\S+\nS: 250-x\nS: 250-PIPELINING\nS: 250-DSN\nS: 250 AUTH PLAIN\n"
+            "C: AUTH PLAIN AGFsaWNlAHNlY3JldA==\nS: 235 ok\n"
+            "C: MAIL FROM:<alice@example.test> RET=HDRS\nC: RCPT TO:<bob@example.test> NOTIFY=FAILURE,DELAY\nC: DATA\n"
+            "S: 250 ok\nS: 250 ok\nS: 354 go\n"
+            "C: From: alice@example.test\nC: To: bob@example.test\nC: Subject: hi\nC: \nC: hello\nC: .\n"
+            "S: 250 ok\nC: QUIT\nS: 221 bye\nCLOSE\n"));
+        START(server);
+        QVERIFY(fx.flush(fx.account(server)).status.ok());
+        FINISHED(server);
+        QCOMPARE(fx.entry(id).state, QStringLiteral("sent"));
+    }
+
     void interruptedSubmissionBecomesUncertainAtStartup()
     {
         Fixture fx;

@@ -32,6 +32,25 @@ private slots:
         QCOMPARE(MessageStore(*again.value()).count(QStringLiteral("a"), QStringLiteral("INBOX")).value(), 1);
     }
 
+    void migratesAnOlderCacheKeepingItsData()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("c.sqlite"));
+        {
+            // Make a schema-1 cache: the outbox without the column migration 2 adds.
+            auto db = Database::open(file);
+            QVERIFY(OutboxStore(*db.value()).enqueue(QStringLiteral("a"), "raw", "f@x", {"t@x"}, {}).ok());
+            QVERIFY(db.value()->exec(QStringLiteral("ALTER TABLE outbox DROP COLUMN request_dsn")).ok());
+            QVERIFY(db.value()->exec(QStringLiteral("PRAGMA user_version = 1")).ok());
+        }
+        auto db = Database::open(file);
+        QVERIFY2(db.ok(), qPrintable(db.error().message));
+        const auto entries = OutboxStore(*db.value()).list(QStringLiteral("a"), true).value();
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().raw, QByteArray("raw"));
+        QCOMPARE(entries.first().requestDsn, false);
+    }
+
     void refusesANewerSchema()
     {
         QTemporaryDir dir;
