@@ -11,6 +11,7 @@
 #include "store/MessageStore.h"
 #include "store/OutboxStore.h"
 #include "sync/OutboxSender.h"
+#include "sync/SentCopyUploader.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -71,7 +72,32 @@ QString flushOutbox(store::Database &db, const store::Profile &profile, const st
     if (summary.sent || summary.requeued || summary.failed || summary.uncertain)
         out(QStringLiteral("%1: sent %2, queued for retry %3, failed %4, uncertain %5\n")
                 .arg(a.name).arg(summary.sent).arg(summary.requeued).arg(summary.failed).arg(summary.uncertain));
-    return status ? QString() : status.error().message;
+    if (!status)
+        return status.error().message;
+    if (a.imap) {
+        // IMAP accounts keep their Sent copy on the server (APPEND with \Seen).
+        auto imapCreds = credentialsFor(a, *a.imap);
+        if (!imapCreds)
+            return imapCreds.error().message;
+        sync::SentCopyUploader uploader(db, a, imapCreds.value());
+        QEventLoop loop;
+        QString error;
+        QObject::connect(&uploader, &sync::SentCopyUploader::finished, &loop, [&](const Status &s, int appended) {
+            if (!s)
+                error = QStringLiteral("saving to Sent: %1").arg(s.error().message);
+            else if (appended)
+                out(QStringLiteral("%1: %2 copies saved to Sent on the server\n").arg(a.name).arg(appended));
+            loop.quit();
+        });
+        if (verbose)
+            QObject::connect(&uploader, &sync::SentCopyUploader::wire, &loop, [](const QByteArray &line, bool fromServer) {
+                std::fprintf(stderr, "%s %s\n", fromServer ? "S:" : "C:", line.constData());
+            });
+        QMetaObject::invokeMethod(&uploader, [&uploader] { uploader.run(); }, Qt::QueuedConnection);
+        loop.exec();
+        return error;
+    }
+    return QString();
 }
 
 bool fetchPop3(store::Database &db, const store::AccountConfig &a, bool verbose)

@@ -22,6 +22,7 @@ struct Error {
     static Error io(QString m) { return {Code::Io, std::move(m)}; }
     static Error security(QString m) { return {Code::Security, std::move(m)}; }
     static Error notFound(QString m) { return {Code::NotFound, std::move(m)}; }
+    static Error network(QString m) { return {Code::Network, std::move(m)}; }
     static Error conflict(QString m) { return {Code::Conflict, std::move(m)}; }
 };
 

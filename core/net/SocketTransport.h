@@ -11,6 +11,8 @@ class SocketTransport : public Transport {
     Q_OBJECT
 public:
     SocketTransport(ServerUrl server, TlsPolicy policy, QObject *parent = nullptr);
+    // The socket would report its own closing while we are half destroyed: silence it first.
+    ~SocketTransport() override { QObject::disconnect(&m_socket, nullptr, this, nullptr); }
 
     void open() override;
     void send(const QByteArray &bytes) override;

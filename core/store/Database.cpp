@@ -75,6 +75,11 @@ const char *const kMigrations[] = {
     R"sql(
     ALTER TABLE outbox ADD COLUMN request_dsn INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // 2 -> 3: where the Sent copy of a sent message is: 'local' (in the cache's
+    // Sent folder: POP3 accounts) or 'pending' / 'appended' (IMAP APPEND).
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN sent_copy TEXT NOT NULL DEFAULT 'local';
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;

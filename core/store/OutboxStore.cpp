@@ -8,7 +8,7 @@ namespace {
 QByteArray joinRcpts(const QList<QByteArray> &r) { return r.join('\n'); }
 QList<QByteArray> splitRcpts(const QByteArray &s) { return s.isEmpty() ? QList<QByteArray>{} : s.split('\n'); }
 const char *kColumns = "id, account, state, mail_from, rcpts, message_id_header, attempts, next_attempt_at, "
-                       "last_error, rcpt_results, created_at, sent_at, request_dsn";
+                       "last_error, rcpt_results, created_at, sent_at, request_dsn, sent_copy";
 
 OutboxEntry readEntry(const QSqlQuery &q, bool withRaw)
 {
@@ -27,8 +27,9 @@ OutboxEntry readEntry(const QSqlQuery &q, bool withRaw)
     if (!q.value(11).isNull())
         e.sentAt = QDateTime::fromSecsSinceEpoch(q.value(11).toLongLong(), Qt::UTC);
     e.requestDsn = q.value(12).toBool();
+    e.sentCopy = q.value(13).toString();
     if (withRaw)
-        e.raw = q.value(13).toByteArray();
+        e.raw = q.value(14).toByteArray();
     return e;
 }
 } // namespace
@@ -99,18 +100,41 @@ Status OutboxStore::markSubmitting(qint64 id)
     return success();
 }
 
-Status OutboxStore::markSent(const OutboxEntry &e, const QString &recipientResults, const QDateTime &when)
+Status OutboxStore::markSent(const OutboxEntry &e, const QString &recipientResults, const QDateTime &when, bool localCopy)
 {
     Transaction t(m_db);
     if (!t.status())
         return t.status();
-    if (auto q = m_db.exec(QStringLiteral("UPDATE outbox SET state = 'sent', sent_at = ?, rcpt_results = ?, last_error = NULL WHERE id = ?"),
-                           {when.toSecsSinceEpoch(), recipientResults, e.id}); !q)
+    if (auto q = m_db.exec(QStringLiteral("UPDATE outbox SET state = 'sent', sent_at = ?, rcpt_results = ?, last_error = NULL, "
+                                          "sent_copy = ? WHERE id = ?"),
+                           {when.toSecsSinceEpoch(), recipientResults,
+                            localCopy ? QStringLiteral("local") : QStringLiteral("pending"), e.id}); !q)
         return q.error();
+    if (!localCopy)
+        return t.commit();
     MessageStore messages(m_db);
     if (auto id = messages.insert(e.account, QStringLiteral("Sent"), e.raw, QStringLiteral("\\Seen"), when); !id)
         return id.error();
     return t.commit();
+}
+
+Result<QList<OutboxEntry>> OutboxStore::pendingSentCopies(const QString &account)
+{
+    auto q = m_db.exec(QStringLiteral("SELECT %1, raw FROM outbox WHERE account = ? AND state = 'sent' AND sent_copy = 'pending' ORDER BY id")
+                           .arg(QLatin1String(kColumns)), {account});
+    if (!q)
+        return q.error();
+    QList<OutboxEntry> out;
+    while (q.value().next())
+        out.append(readEntry(q.value(), true));
+    return out;
+}
+
+Status OutboxStore::markSentCopyAppended(qint64 id)
+{
+    if (auto q = m_db.exec(QStringLiteral("UPDATE outbox SET sent_copy = 'appended' WHERE id = ?"), {id}); !q)
+        return q.error();
+    return success();
 }
 
 Status OutboxStore::requeue(qint64 id, const QString &error, const QDateTime &nextAttempt, const QList<QByteArray> &recipients)

@@ -29,6 +29,7 @@ struct OutboxEntry {
     QList<QByteArray> recipients;
     QString messageIdHeader;
     bool requestDsn = false;
+    QString sentCopy;           // local, pending, appended
     int attempts = 0;
     QDateTime nextAttemptAt;
     QString lastError;
@@ -47,8 +48,11 @@ public:
     Result<int> markInterruptedUncertain(const QString &account);
 
     Status markSubmitting(qint64 id);
-    // In one transaction: 'sent', and a \Seen copy in the account's Sent folder.
-    Status markSent(const OutboxEntry &e, const QString &recipientResults, const QDateTime &when);
+    // In one transaction: 'sent', and a \Seen copy in the account's Sent folder
+    // (localCopy: POP3 accounts) or the copy marked for an IMAP APPEND.
+    Status markSent(const OutboxEntry &e, const QString &recipientResults, const QDateTime &when, bool localCopy = true);
+    Result<QList<OutboxEntry>> pendingSentCopies(const QString &account);
+    Status markSentCopyAppended(qint64 id);
     Status requeue(qint64 id, const QString &error, const QDateTime &nextAttempt, const QList<QByteArray> &recipients = {});
     Status markFailed(qint64 id, const QString &error);
     Status retry(qint64 id);    // uncertain/failed -> queued, by the user's decision

@@ -117,7 +117,7 @@ void OutboxSender::onResult(const smtp::SubmitResult &r)
     }
     Status s = success();
     if (r.accepted) {
-        s = m_outbox.markSent(e, rcptLines.join(QLatin1Char('\n')), now);
+        s = m_outbox.markSent(e, rcptLines.join(QLatin1Char('\n')), now, !m_account.imap.has_value());
         if (s) {
             ++m_summary.sent;
             for (const auto &rr : r.recipients)

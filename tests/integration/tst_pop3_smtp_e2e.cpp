@@ -98,14 +98,14 @@ class TestPop3SmtpE2e : public QObject {
     }
 
     // Subjects in a user's INBOX over IMAP that contain `token`, one entry per message.
-    QStringList imapSubjects(const QString &user, const QString &token)
+    QStringList imapSubjects(const QString &user, const QString &token, const QByteArray &mailbox = "INBOX")
     {
         LineClient c(m_mail.caFile);
         if (!c.connectTls(m_mail.host, m_mail.imapsPort) || !c.readLine().startsWith("* OK"))
             return {QStringLiteral("<connect failed>")};
         c.writeLine("a LOGIN " + user.toUtf8() + " \"" + m_mail.passwords.value(user).toUtf8() + "\"");
         c.readUntil([](const QByteArray &l) { return l.startsWith("a "); });
-        c.writeLine("b EXAMINE INBOX");
+        c.writeLine("b EXAMINE " + mailbox);
         c.readUntil([](const QByteArray &l) { return l.startsWith("b "); });
         c.writeLine("c UID SEARCH SUBJECT \"" + token.toUtf8() + "\"");
         QByteArray uids;
@@ -190,6 +190,24 @@ private slots:
         }
         QCOMPARE(imapSubjects(QStringLiteral("carol"), token), QStringList{});   // deleted after download
         QCOMPARE(pop3MessageCount(QStringLiteral("carol")), 0);
+    }
+
+    void imapAccountKeepsItsSentCopyOnTheServer()
+    {
+        const Run add = tern({QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("alice-imap"), QStringLiteral("--imap"),
+                              QStringLiteral("imaps://alice@127.0.0.1:%1").arg(m_mail.imapsPort), QStringLiteral("--smtp"),
+                              QStringLiteral("smtp://alice@127.0.0.1:%1").arg(m_mail.submissionPort), QStringLiteral("--ca-file"), m_mail.caFile,
+                              QStringLiteral("--password-env"), QStringLiteral("ALICE_PASSWORD")});
+        QVERIFY2(add.code == 0, qPrintable(add.err));
+        const QString token = QStringLiteral("e2e-sentcopy-%1").arg(QRandomGenerator::global()->generate());
+        const Run send = tern({QStringLiteral("send"), QStringLiteral("alice-imap"),
+                               QString::fromUtf8(writeMessage(QStringLiteral("bob@example.test"), token)), QStringLiteral("--verbose")});
+        QVERIFY2(send.code == 0, qPrintable(send.err));
+        QVERIFY2(send.err.contains(QStringLiteral("APPEND \"Sent\" (\\Seen)")), qPrintable(send.err));
+        QCOMPARE(imapSubjects(QStringLiteral("alice"), token, "Sent"), QStringList{token});
+        // Syncing again neither resends nor appends a second copy.
+        QCOMPARE(tern({QStringLiteral("sync"), QStringLiteral("alice-imap")}).code, 0);
+        QCOMPARE(imapSubjects(QStringLiteral("alice"), token, "Sent"), QStringList{token});
     }
 
     void deletedHereIsDeletedOnTheServer()

@@ -41,6 +41,7 @@ private slots:
             auto db = Database::open(file);
             QVERIFY(OutboxStore(*db.value()).enqueue(QStringLiteral("a"), "raw", "f@x", {"t@x"}, {}).ok());
             QVERIFY(db.value()->exec(QStringLiteral("ALTER TABLE outbox DROP COLUMN request_dsn")).ok());
+            QVERIFY(db.value()->exec(QStringLiteral("ALTER TABLE outbox DROP COLUMN sent_copy")).ok());
             QVERIFY(db.value()->exec(QStringLiteral("PRAGMA user_version = 1")).ok());
         }
         auto db = Database::open(file);
@@ -49,6 +50,7 @@ private slots:
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries.first().raw, QByteArray("raw"));
         QCOMPARE(entries.first().requestDsn, false);
+        QCOMPARE(entries.first().sentCopy, QStringLiteral("local"));
     }
 
     void refusesANewerSchema()

@@ -1,0 +1,82 @@
+#pragma once
+// An IMAP client connection (RFC 9051 / RFC 3501) on a Transport: greeting,
+// CAPABILITY, STARTTLS (strict, see DESIGN.md), authentication (AUTHENTICATE
+// with SASL-IR, else LOGIN), then tagged commands with their untagged data,
+// several in flight. APPEND sends its literal after the continuation, or at
+// once with LITERAL+ (RFC 7888). The seed of the IMAP engine: the tasks of
+// the IMAP issue build on it.
+#include "common/Error.h"
+#include "imap/ImapResponse.h"
+#include "net/Sasl.h"
+#include "net/ServerUrl.h"
+#include "net/Transport.h"
+#include <QHash>
+#include <QObject>
+#include <functional>
+#include <memory>
+
+namespace tern::imap {
+
+struct CommandResult {
+    Response tagged;                  // OK, NO or BAD
+    QList<Response> untagged;         // data that arrived while the command ran
+    bool ok() const { return tagged.isStatus("OK"); }
+};
+
+class ImapSession : public QObject {
+    Q_OBJECT
+public:
+    using Done = std::function<void(const CommandResult &)>;
+
+    ImapSession(net::Transport *transport, net::ServerUrl server, net::Credentials creds, QObject *parent = nullptr);
+
+    void start();   // authenticated() or failed()
+    // Sends "TAG command"; `done` gets the tagged reply and the untagged data seen meanwhile.
+    void command(const QByteArray &command, Done done);
+    void append(const QByteArray &mailbox, const QByteArray &flags, const QByteArray &message, Done done);
+    void logout(std::function<void()> done);
+
+    bool hasCapability(const QByteArray &cap) const { return m_caps.contains(cap.toUpper()); }
+    QList<QByteArray> capabilities() const { return m_caps; }
+
+    // A mailbox name or other string as an IMAP quoted string (RFC 9051 §4.3).
+    static QByteArray quoted(const QByteArray &s);
+
+signals:
+    void authenticated();
+    void failed(const tern::Error &error);
+    void wire(const QByteArray &line, bool fromServer);
+
+private:
+    struct Pending {
+        QByteArray tag;
+        Done done;
+        QList<Response> untagged;
+        QByteArray literal;          // sent after the continuation (APPEND)
+        bool waitsForContinuation = false;
+        bool sasl = false;
+    };
+    QByteArray nextTag() { return "t" + QByteArray::number(++m_tagCounter); }
+    void send(const QByteArray &tag, const QByteArray &command, Done done, bool sensitive = false,
+              const QByteArray &literal = {}, bool sasl = false);
+    void onData();
+    void onResponse(const Response &r);
+    void fail(const Error &e);
+    void afterGreeting(const Response &r);
+    void ensureCapabilities(std::function<void()> then);
+    void startTls();
+    void login();
+    void setCapabilities(const QList<QByteArray> &caps);
+
+    net::Transport *m_transport;
+    net::ServerUrl m_server;
+    net::Credentials m_creds;
+    ResponseParser m_parser;
+    QList<Pending> m_pending;
+    QList<QByteArray> m_caps;
+    std::unique_ptr<net::SaslClient> m_sasl;
+    int m_tagCounter = 0;
+    bool m_greeted = false, m_failed = false, m_loggingOut = false, m_preauth = false;
+};
+
+} // namespace tern::imap

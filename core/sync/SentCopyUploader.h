@@ -1,0 +1,43 @@
+#pragma once
+// Puts the Sent copy of each sent message of an IMAP account into the
+// server's Sent mailbox (RFC 6154 \Sent, else one named "Sent", created if
+// missing) with \Seen. Idempotent across crashes: a copy whose Message-ID is
+// already in Sent is not appended again.
+#include "common/Error.h"
+#include "net/Sasl.h"
+#include "store/AccountConfig.h"
+#include "store/OutboxStore.h"
+#include <QObject>
+#include <QPointer>
+
+namespace tern::imap { class ImapSession; struct CommandResult; }
+
+namespace tern::sync {
+
+class SentCopyUploader : public QObject {
+    Q_OBJECT
+public:
+    SentCopyUploader(store::Database &db, store::AccountConfig account, net::Credentials creds, QObject *parent = nullptr);
+    void run();
+
+signals:
+    void wire(const QByteArray &line, bool fromServer);
+    void finished(const tern::Status &result, int appended);
+
+private:
+    void findSentMailbox();
+    void useMailbox(const QByteArray &name);
+    void uploadNext();
+    void finish(const Status &s);
+
+    store::OutboxStore m_outbox;
+    store::AccountConfig m_account;
+    net::Credentials m_creds;
+    QPointer<imap::ImapSession> m_session;
+    QList<store::OutboxEntry> m_pending;
+    QByteArray m_sent;
+    int m_index = -1, m_appended = 0;
+    bool m_finished = false, m_ready = false;
+};
+
+} // namespace tern::sync
