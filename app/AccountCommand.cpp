@@ -27,8 +27,9 @@ int accountAdd(const SubcommandContext &ctx, const QStringList &args)
     const QCommandLineOption address(QStringLiteral("address"), QStringLiteral("your mail address"), QStringLiteral("ADDR"));
     const QCommandLineOption passwordEnv(QStringLiteral("password-env"), QStringLiteral("read the password from this environment variable"), QStringLiteral("VAR"));
     const QCommandLineOption leave(QStringLiteral("leave-on-server"), QStringLiteral("POP3: keep, delete, or keep with days=N and/or until-deleted (comma-separated)"), QStringLiteral("POLICY"));
+    const QCommandLineOption auth(QStringLiteral("auth"), QStringLiteral("password (default) or oauth2: the secret is an OAuth access token"), QStringLiteral("KIND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
-    p.addOptions({imap, pop3, smtp, mode, ca, address, passwordEnv, leave, help});
+    p.addOptions({imap, pop3, smtp, mode, ca, address, passwordEnv, leave, auth, help});
     if (!p.parse(QStringList{QStringLiteral("tern account add")} + args))
         return fail(p.errorText(), 2);
     if (p.isSet(help)) {
@@ -60,6 +61,11 @@ int accountAdd(const SubcommandContext &ctx, const QStringList &args)
     if (!s) return fail(s.error().message, 2);
     a.smtp = s.value();
     a.passwordEnv = p.value(passwordEnv);
+    if (p.isSet(auth)) {
+        if (p.value(auth) != QLatin1String("password") && p.value(auth) != QLatin1String("oauth2"))
+            return fail(QStringLiteral("--auth is password or oauth2"), 2);
+        a.oauth = p.value(auth) == QLatin1String("oauth2");
+    }
     if (p.isSet(leave)) {
         if (!a.pop3) return fail(QStringLiteral("--leave-on-server is for POP3 accounts"), 2);
         auto policy = store::LeaveOnServer::parse(p.value(leave));

@@ -38,6 +38,7 @@ Result<net::Credentials> credentialsFor(const store::AccountConfig &account, con
         return Error::invalid(QStringLiteral("account %1 takes its password from $%2, which is not set")
                                   .arg(account.name, account.passwordEnv));
     c.secret = qEnvironmentVariable(account.passwordEnv.toUtf8().constData());
+    c.isOAuthToken = account.oauth;
     return c;
 }
 

@@ -46,6 +46,15 @@ void Pop3Fetcher::finish(const Status &s)
 
 void Pop3Fetcher::onReady()
 {
+    // RFC 1939 §5: STAT counts the maildrop; UIDL and LIST must agree with it.
+    m_session->command("STAT", Pop3Session::Kind::Single, [this](const Reply &r) {
+        bool ok = false;
+        m_statCount = r.text.split(' ').value(0).toInt(&ok);
+        if (!r.ok || !ok || m_statCount < 0) {
+            finish(Error::invalid(QStringLiteral("STAT failed: %1").arg(QString::fromUtf8(r.text.left(80)))));
+            return;
+        }
+    });
     // RFC 1939 §7: UIDL gives each message a stable id; without it we cannot
     // promise "never twice", so we refuse rather than guess.
     m_session->command("UIDL", Pop3Session::Kind::Listing, [this](const Reply &r) {
@@ -70,6 +79,10 @@ void Pop3Fetcher::onReady()
             }
             seen.insert(uidl, n);
             m_server.append({n, uidl, 0});
+        }
+        if (m_server.size() != m_statCount) {
+            finish(Error::invalid(QStringLiteral("the server's STAT counts %1 messages but UIDL lists %2").arg(m_statCount).arg(m_server.size())));
+            return;
         }
         m_session->command("LIST", Pop3Session::Kind::Listing, [this](const Reply &list) {
             if (!list.ok) {
@@ -136,7 +149,7 @@ void Pop3Fetcher::planAndDownload()
 
 void Pop3Fetcher::requestMore()
 {
-    if (m_finished)
+    if (m_finished || m_failing)
         return;
     // Keep a window of RETRs in flight when pipelining; one at a time otherwise.
     const int window = m_session->pipelining() ? 32 : 1;
@@ -155,7 +168,7 @@ void Pop3Fetcher::requestMore()
 
 void Pop3Fetcher::onRetrieved(const Entry &e, bool ok, const QByteArray &raw, const QByteArray &text)
 {
-    if (m_finished)
+    if (m_finished || m_failing)
         return;
     --m_outstanding;
     ++m_completed;
@@ -197,7 +210,12 @@ bool Pop3Fetcher::commitPending()
     if (s)
         s = t.commit();
     if (!s) {
-        finish(s);   // nothing of this batch is deleted on the server
+        // Nothing of this batch may be deleted: RSET unmarks any DELE of this
+        // session (RFC 1939 §5), then QUIT ends it cleanly.
+        const Status failure = s;
+        m_failing = true;
+        m_session->command("RSET", Pop3Session::Kind::Single, [](const Reply &) {});
+        m_session->quit([this, failure](bool) { finish(failure); });
         return false;
     }
     m_summary.downloaded += int(m_pending.size());

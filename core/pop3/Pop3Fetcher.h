@@ -67,7 +67,9 @@ private:
     qint64 m_maxMessage = 256LL * 1024 * 1024;
     QDateTime m_now;
     FetchSummary m_summary;
+    int m_statCount = -1;
     bool m_finished = false;
+    bool m_failing = false;   // a local error: RSET and QUIT are on their way
 };
 
 } // namespace tern::pop3

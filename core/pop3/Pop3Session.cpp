@@ -56,7 +56,8 @@ void Pop3Session::flush()
         if (!canPipeline && &p != &m_queue.head())
             break;
         p.sent = true;
-        emit wire(p.sensitive ? p.line.left(p.line.indexOf(' ')) + " <redacted>" : p.line, false);
+        // The last argument of PASS, APOP and AUTH is the secret: the log never shows it.
+        emit wire(p.sensitive ? p.line.left(p.line.lastIndexOf(' ')) + " <redacted>" : p.line, false);
         m_transport->send(p.line + "\r\n");
         if (!canPipeline)
             break;

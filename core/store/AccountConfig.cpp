@@ -98,6 +98,7 @@ Result<QList<AccountConfig>> AccountStore::load() const
         a.address = ini.value(QStringLiteral("address")).toString();
         a.caFile = ini.value(QStringLiteral("ca-file")).toString();
         a.passwordEnv = ini.value(QStringLiteral("password-env")).toString();
+        a.oauth = ini.value(QStringLiteral("auth")).toString() == QLatin1String("oauth2");
         if (ini.contains(QStringLiteral("leave-on-server"))) {
             // Unquoted commas make QSettings read a list: accept both spellings.
             const QVariant v = ini.value(QStringLiteral("leave-on-server"));
@@ -159,6 +160,7 @@ Status AccountStore::save(const QList<AccountConfig> &accounts) const
             if (a.smtp) ini.setValue(QStringLiteral("smtp"), a.smtp->toString());
             if (!a.caFile.isEmpty()) ini.setValue(QStringLiteral("ca-file"), a.caFile);
             if (!a.passwordEnv.isEmpty()) ini.setValue(QStringLiteral("password-env"), a.passwordEnv);
+            ini.setValue(QStringLiteral("auth"), a.oauth ? QStringLiteral("oauth2") : QStringLiteral("password"));
             if (a.pop3) ini.setValue(QStringLiteral("leave-on-server"), a.leaveOnServer.toString());
             ini.endGroup();
         }

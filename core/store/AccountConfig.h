@@ -30,7 +30,8 @@ struct AccountConfig {
     std::optional<net::ServerUrl> smtp;
     AccountMode mode = AccountMode::Disconnected;
     QString caFile;                        // extra CA certificates to trust (PEM), may be empty
-    QString passwordEnv;                   // read the password from this environment variable
+    QString passwordEnv;                   // read the password (or OAuth token) from this environment variable
+    bool oauth = false;                    // the secret is an OAuth 2 access token (XOAUTH2/OAUTHBEARER)
     LeaveOnServer leaveOnServer;           // POP3 only
 
     // An account fetches with exactly one of IMAP or POP3; POP3 is always Offline.

@@ -4,7 +4,9 @@
 # TLS from a test CA made at start. Used by `make run`, the integration tests
 # and the benchmarks. It never touches /etc/dovecot or /etc/postfix.
 #
-#   mail-system.sh start  DIR    start; writes DIR/env (ports, CA file, passwords)
+#   mail-system.sh start  DIR [--fresh]
+#                                start; writes DIR/env (ports, CA file, passwords);
+#                                --fresh empties the mailboxes first (tests)
 #   mail-system.sh stop   DIR    stop both servers
 #   mail-system.sh status DIR    exit 0 and print DIR/env when running
 #   mail-system.sh seed   DIR --user U --count N [--folder F]
@@ -27,7 +29,7 @@ die() { echo "mail-system: $*" >&2; exit 1; }
 log() { echo "mail-system: $*" >&2; }
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -325,8 +327,8 @@ write_env() {   # DIR
 }
 
 cmd_start() {
-  local d=$1
-  need_root start "$d"
+  local d=$1 fresh=${2:-}
+  need_root start "$d" $fresh
   mkdir -p "$d"; d=$(cd "$d" && pwd)
   if is_running "$d"; then
     log "already running in $d"; cat "$d/env"; return 0
@@ -336,6 +338,11 @@ cmd_start() {
   done
   export PATH=$PATH:/usr/sbin:/sbin
   chmod 755 "$d"
+  if [ "$fresh" = --fresh ]; then
+    rm -rf "$d/mail" "$d/.demo-seeded"
+  elif [ -n "$fresh" ]; then
+    die "start: unknown option $fresh"
+  fi
   ensure_mail_user
   mkdir -p "$d/dovecot/state" "$d/run" "$d/mail"
   chown "$MAIL_USER:$MAIL_USER" "$d/mail"; chmod 700 "$d/mail"
@@ -467,7 +474,7 @@ main() {
   [ $# -ge 2 ] || usage
   local cmd=$1 dir=$2; shift 2
   case $cmd in
-    start) cmd_start "$dir" ;;
+    start) cmd_start "$dir" "$@" ;;
     stop) cmd_stop "$dir" ;;
     status) cmd_status "$dir" ;;
     seed) cmd_seed "$dir" "$@" ;;

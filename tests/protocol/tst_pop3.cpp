@@ -94,6 +94,7 @@ private slots:
     {
         Fixture fx;
         ScriptedServer server(QStringLiteral("S: +OK ready <1896.697170952@dbc.mtview.ca.us>\n") + QLatin1String(kLogin) + QStringLiteral(
+            "C: STAT\nS: +OK 2 90\n"
             "C: UIDL\n"
             "S: +OK\nS: 1 uid-a\nS: 2 uid-b\nS: .\n"
             "C: LIST\n"
@@ -122,7 +123,7 @@ private slots:
         Fixture fx;
         {
             ScriptedServer first(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-                "C: UIDL\nS: +OK\nS: 1 uid-a\nS: 2 uid-b\nS: .\n"
+                "C: STAT\nS: +OK 2 0\nC: UIDL\nS: +OK\nS: 1 uid-a\nS: 2 uid-b\nS: .\n"
                 "C: LIST\nS: +OK\nS: 1 10\nS: 2 10\nS: .\n"
                 "C: RETR 1\nC: RETR 2\n"
                 "S: +OK\nS: Subject: a\nS: .\nS: +OK\nS: Subject: b\nS: .\n"
@@ -133,7 +134,7 @@ private slots:
         }
         // Another client deleted a message: numbers shift; uid-c is new.
         ScriptedServer second(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-            "C: UIDL\nS: +OK\nS: 1 uid-b\nS: 2 uid-c\nS: .\n"
+            "C: STAT\nS: +OK 2 0\nC: UIDL\nS: +OK\nS: 1 uid-b\nS: 2 uid-c\nS: .\n"
             "C: LIST\nS: +OK\nS: 1 10\nS: 2 10\nS: .\n"
             "C: RETR 2\n"
             "S: +OK\nS: Subject: c\nS: .\n"
@@ -155,11 +156,11 @@ private slots:
         // The disk "fails": every insert into messages aborts.
         QVERIFY(fx.db->exec(QStringLiteral("CREATE TRIGGER full BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk full'); END")).ok());
         ScriptedServer server(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-            "C: UIDL\nS: +OK\nS: 1 uid-a\nS: .\n"
+            "C: STAT\nS: +OK 1 0\nC: UIDL\nS: +OK\nS: 1 uid-a\nS: .\n"
             "C: LIST\nS: +OK\nS: 1 10\nS: .\n"
             "C: RETR 1\nS: +OK\nS: Subject: a\nS: .\n"
-            // No DELE may follow: the client must go away without deleting.
-            "C-CLOSE\n"));
+            // No DELE may follow: RSET, and a clean QUIT that deletes nothing.
+            "C: RSET\nS: +OK\nC: QUIT\nS: +OK\nCLOSE\n"));
         START(server);
         const Run r = fx.fetch(fx.account(server, QStringLiteral("pop3+insecure"), QStringLiteral("delete")));
         QVERIFY(!r.status.ok());
@@ -173,7 +174,7 @@ private slots:
         Fixture fx;
         {
             ScriptedServer cut(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-                "C: UIDL\nS: +OK\nS: 1 uid-a\nS: .\n"
+                "C: STAT\nS: +OK 1 0\nC: UIDL\nS: +OK\nS: 1 uid-a\nS: .\n"
                 "C: LIST\nS: +OK\nS: 1 10\nS: .\n"
                 "C: RETR 1\nS: +OK\nS: Subject: half\n"
                 "CLOSE\n"));
@@ -184,7 +185,7 @@ private slots:
             QVERIFY(fx.inbox().isEmpty());   // a half message is never stored
         }
         ScriptedServer again(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-            "C: UIDL\nS: +OK\nS: 1 uid-a\nS: .\n"
+            "C: STAT\nS: +OK 1 0\nC: UIDL\nS: +OK\nS: 1 uid-a\nS: .\n"
             "C: LIST\nS: +OK\nS: 1 10\nS: .\n"
             "C: RETR 1\nS: +OK\nS: Subject: whole\nS: \nS: body\nS: .\n"
             "C: DELE 1\nS: +OK\nC: QUIT\nS: +OK\nCLOSE\n"));
@@ -229,7 +230,7 @@ private slots:
             // RFC 2595 §4: capabilities are asked again; USER only appears after TLS here.
             "C: CAPA\nS: +OK\nS: USER\nS: UIDL\nS: .\n"
             "C: USER alice\nS: +OK\nC: PASS secret\nS: +OK\n"
-            "C: UIDL\nS: +OK\nS: .\nC: LIST\nS: +OK\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
+            "C: STAT\nS: +OK 0 0\nC: UIDL\nS: +OK\nS: .\nC: LIST\nS: +OK\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
         START(server);
         const Run r = fx.fetch(fx.account(server, QStringLiteral("pop3")));
         QVERIFY2(r.status.ok(), qPrintable(r.status.error().message));
@@ -240,7 +241,7 @@ private slots:
     {
         Fixture fx;
         ScriptedServer server(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) +
-                                  QStringLiteral("C: UIDL\nS: +OK\nS: .\nC: LIST\nS: +OK\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"),
+                                  QStringLiteral("C: STAT\nS: +OK 0 0\nC: UIDL\nS: +OK\nS: .\nC: LIST\nS: +OK\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"),
                               ScriptedServer::Tls::Implicit);
         START(server);
         QVERIFY(fx.fetch(fx.account(server, QStringLiteral("pop3s"))).status.ok());
@@ -266,7 +267,7 @@ private slots:
             "S: +OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>\n"
             "C: CAPA\nS: +OK\nS: UIDL\nS: .\n"
             "C: APOP mrose c4c9334bac560ecc979e58001b3e22fb\nS: +OK maildrop has 0 messages\n"
-            "C: UIDL\nS: +OK\nS: .\nC: LIST\nS: +OK\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
+            "C: STAT\nS: +OK 0 0\nC: UIDL\nS: +OK\nS: .\nC: LIST\nS: +OK\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
         START(server);
         const Run r = fx.fetch(fx.account(server), 0, {}, QStringLiteral("mrose"), QStringLiteral("tanstaaf"));
         QVERIFY2(r.status.ok(), qPrintable(r.status.error().message));
@@ -279,7 +280,7 @@ private slots:
         ScriptedServer server(QStringLiteral(
             "S: +OK\nC: CAPA\nS: +OK\nS: SASL PLAIN LOGIN\nS: USER\nS: .\n"
             "C: AUTH PLAIN AGFsaWNlAHNlY3JldA==\nS: +OK\n"
-            "C: UIDL\nS: +OK\nS: .\nC: LIST\nS: +OK\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
+            "C: STAT\nS: +OK 0 0\nC: UIDL\nS: +OK\nS: .\nC: LIST\nS: +OK\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
         START(server);
         QVERIFY(fx.fetch(fx.account(server)).status.ok());
         FINISHED(server);
@@ -303,11 +304,12 @@ private slots:
     {
         QTest::addColumn<QString>("afterLogin");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("garbage status") << "C: UIDL\nS: HELLO?\nC-CLOSE\n" << "malformed status";
-        QTest::newRow("no UIDL") << "C: UIDL\nS: -ERR unknown command\nC-CLOSE\n" << "does not support UIDL";
-        QTest::newRow("bad UIDL line") << "C: UIDL\nS: +OK\nS: one\nS: .\nC-CLOSE\n" << "malformed UIDL";
-        QTest::newRow("duplicate UIDL") << "C: UIDL\nS: +OK\nS: 1 x\nS: 2 x\nS: .\nC-CLOSE\n" << "same UIDL";
-        QTest::newRow("endless line") << "C: UIDL\nS-FILL: 9000000\nC-CLOSE\n" << "longer than 8 MB";
+        QTest::newRow("garbage status") << "C: STAT\nS: +OK 0 0\nC: UIDL\nS: HELLO?\nC-CLOSE\n" << "malformed status";
+        QTest::newRow("STAT disagrees with UIDL") << "C: STAT\nS: +OK 3 0\nC: UIDL\nS: +OK\nS: 1 a\nS: .\nC-CLOSE\n" << "STAT counts 3";
+        QTest::newRow("no UIDL") << "C: STAT\nS: +OK 0 0\nC: UIDL\nS: -ERR unknown command\nC-CLOSE\n" << "does not support UIDL";
+        QTest::newRow("bad UIDL line") << "C: STAT\nS: +OK 1 0\nC: UIDL\nS: +OK\nS: one\nS: .\nC-CLOSE\n" << "malformed UIDL";
+        QTest::newRow("duplicate UIDL") << "C: STAT\nS: +OK 2 0\nC: UIDL\nS: +OK\nS: 1 x\nS: 2 x\nS: .\nC-CLOSE\n" << "same UIDL";
+        QTest::newRow("endless line") << "C: STAT\nS: +OK 0 0\nC: UIDL\nS-FILL: 9000000\nC-CLOSE\n" << "longer than 8 MB";
     }
     void malformedServerBytesAreCleanErrors()
     {
@@ -326,7 +328,7 @@ private slots:
     {
         Fixture fx;
         ScriptedServer server(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-            "C: UIDL\nS: +OK\nS: 1 big\nS: 2 small\nS: .\n"
+            "C: STAT\nS: +OK 2 0\nC: UIDL\nS: +OK\nS: 1 big\nS: 2 small\nS: .\n"
             "C: LIST\nS: +OK\nS: 1 5000\nS: 2 10\nS: .\n"
             "C: TOP 1 0\nS: +OK\nS: From: Big Sender <big@example.test>\nS: Subject: the big one\nS: .\n"
             "C: RETR 2\nS: +OK\nS: Subject: small\nS: .\n"
@@ -347,7 +349,7 @@ private slots:
         const QDateTime t0 = QDateTime::currentDateTimeUtc();
         {
             ScriptedServer s(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-                "C: UIDL\nS: +OK\nS: 1 a\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: .\n"
+                "C: STAT\nS: +OK 1 0\nC: UIDL\nS: +OK\nS: 1 a\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: .\n"
                 "C: RETR 1\nS: +OK\nS: Subject: a\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
             START(s);
             QVERIFY(fx.fetch(fx.account(s, QStringLiteral("pop3+insecure"), QStringLiteral("keep,days=3")), 0, t0).status.ok());
@@ -355,14 +357,14 @@ private slots:
         }
         {   // two days later: still kept
             ScriptedServer s(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-                "C: UIDL\nS: +OK\nS: 1 a\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
+                "C: STAT\nS: +OK 1 0\nC: UIDL\nS: +OK\nS: 1 a\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
             START(s);
             QVERIFY(fx.fetch(fx.account(s, QStringLiteral("pop3+insecure"), QStringLiteral("keep,days=3")), 0, t0.addDays(2)).status.ok());
             FINISHED(s);
         }
         // four days later: deleted
         ScriptedServer s(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-            "C: UIDL\nS: +OK\nS: 1 a\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: .\nC: DELE 1\nS: +OK\nC: QUIT\nS: +OK\nCLOSE\n"));
+            "C: STAT\nS: +OK 1 0\nC: UIDL\nS: +OK\nS: 1 a\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: .\nC: DELE 1\nS: +OK\nC: QUIT\nS: +OK\nCLOSE\n"));
         START(s);
         const Run r = fx.fetch(fx.account(s, QStringLiteral("pop3+insecure"), QStringLiteral("keep,days=3")), 0, t0.addDays(4));
         QVERIFY(r.status.ok());
@@ -376,7 +378,7 @@ private slots:
         Fixture fx;
         {
             ScriptedServer s(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-                "C: UIDL\nS: +OK\nS: 1 a\nS: 2 b\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: 2 10\nS: .\n"
+                "C: STAT\nS: +OK 2 0\nC: UIDL\nS: +OK\nS: 1 a\nS: 2 b\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: 2 10\nS: .\n"
                 "C: RETR 1\nC: RETR 2\nS: +OK\nS: Subject: a\nS: .\nS: +OK\nS: Subject: b\nS: .\nC: QUIT\nS: +OK\nCLOSE\n"));
             START(s);
             QVERIFY(fx.fetch(fx.account(s, QStringLiteral("pop3+insecure"), QStringLiteral("keep,until-deleted"))).status.ok());
@@ -385,7 +387,7 @@ private slots:
         const auto rows = fx.inbox();
         QVERIFY(store::MessageStore(*fx.db).remove(rows.at(0).id).ok());   // the user deletes "a"
         ScriptedServer s(QStringLiteral("S: +OK\n") + QLatin1String(kLogin) + QStringLiteral(
-            "C: UIDL\nS: +OK\nS: 1 a\nS: 2 b\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: 2 10\nS: .\n"
+            "C: STAT\nS: +OK 2 0\nC: UIDL\nS: +OK\nS: 1 a\nS: 2 b\nS: .\nC: LIST\nS: +OK\nS: 1 10\nS: 2 10\nS: .\n"
             "C: DELE 1\nS: +OK\nC: QUIT\nS: +OK\nCLOSE\n"));
         START(s);
         QVERIFY(fx.fetch(fx.account(s, QStringLiteral("pop3+insecure"), QStringLiteral("keep,until-deleted"))).status.ok());

@@ -68,11 +68,12 @@ public:
     {
         return outbox->enqueue(QStringLiteral("acct"), raw, "alice@example.test", rcpts, QStringLiteral("<m@x>")).value();
     }
-    Flush flush(const store::AccountConfig &a)
+    Flush flush(const store::AccountConfig &a, bool oauth = false)
     {
         net::Credentials c;
         c.user = QStringLiteral("alice");
         c.secret = QStringLiteral("secret");
+        c.isOAuthToken = oauth;
         sync::OutboxSender sender(*db, a, c, dir.path());
         Flush f;
         bool done = false;
@@ -335,6 +336,45 @@ private slots:
         const Flush f = fx.flush(fx.account(server));
         QVERIFY(!f.status.ok());
         QVERIFY2(f.status.error().message.contains(QStringLiteral("user name or password is wrong")), qPrintable(f.status.error().message));
+        QCOMPARE(fx.entry(id).state, QStringLiteral("queued"));
+    }
+
+    void oauthTokensGoOnlyToOAuthMechanisms_data()
+    {
+        QTest::addColumn<QString>("offered");
+        QTest::addColumn<QString>("expected");
+        // base64("user=alice\1auth=Bearer secret\1\1") and RFC 7628's gs2 form.
+        QTest::newRow("XOAUTH2") << "PLAIN XOAUTH2" << "AUTH XOAUTH2 dXNlcj1hbGljZQFhdXRoPUJlYXJlciBzZWNyZXQBAQ==";
+        QTest::newRow("OAUTHBEARER preferred") << "PLAIN XOAUTH2 OAUTHBEARER" << "AUTH OAUTHBEARER ~.+";
+    }
+    void oauthTokensGoOnlyToOAuthMechanisms()
+    {
+        QFETCH(QString, offered);
+        QFETCH(QString, expected);
+        Fixture fx;
+        fx.queue(kMessage);
+        const QString expect = expected.startsWith(QLatin1String("AUTH OAUTHBEARER ~"))
+                                   ? QStringLiteral("C~ AUTH OAUTHBEARER [A-Za-z0-9+/=]+\n") : QStringLiteral("C: %1\n").arg(expected);
+        ScriptedServer server(QStringLiteral("S: 220 x\nC~ EHLO \\S+\nS: 250-x\nS: 250 AUTH %1\n").arg(offered) + expect +
+                              QStringLiteral("S: 535 5.7.8 token expired\nC-CLOSE\n"));
+        START(server);
+        const Flush f = fx.flush(fx.account(server), true);
+        QVERIFY(!f.status.ok());
+        QVERIFY2(f.status.error().message.contains(QStringLiteral("token expired")), qPrintable(f.status.error().message));
+        FINISHED(server);
+    }
+
+    void noAuthenticationOfferedIsRefused()
+    {
+        // A server that lets us skip authentication must not get our mail unauthenticated.
+        Fixture fx;
+        const qint64 id = fx.queue(kMessage);
+        ScriptedServer server(QStringLiteral("S: 220 x\nC~ EHLO \\S+\nS: 250-x\nS: 250 PIPELINING\nC-CLOSE\n"));
+        START(server);
+        const Flush f = fx.flush(fx.account(server));
+        QVERIFY(!f.status.ok());
+        QVERIFY2(f.status.error().message.contains(QStringLiteral("no authentication mechanism")), qPrintable(f.status.error().message));
+        FINISHED(server);
         QCOMPARE(fx.entry(id).state, QStringLiteral("queued"));
     }
 
