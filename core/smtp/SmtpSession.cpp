@@ -221,7 +221,7 @@ void SmtpSession::ehlo()
                     return;
                 }
                 m_ext.clear();
-                emit ready();
+                authenticate();   // without EHLO there is no AUTH: only a login-less account goes on
             });
             return;
         }

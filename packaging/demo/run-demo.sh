@@ -37,18 +37,20 @@ if [ ! -f "$DEMO_DIR/.demo-seeded" ]; then
 fi
 
 # The demo profile: made once; its account URLs follow the mail system's ports.
-ports="$IMAPS_PORT $POP3S_PORT $SMTPS_PORT $SUBMISSION_PORT"
+ports="v2 $IMAPS_PORT $POP3S_PORT $SMTPS_PORT $SUBMISSION_PORT"
 if [ "$(cat "$PROFILE/demo-ports" 2>/dev/null)" != "$ports" ]; then
   mkdir -p "$PROFILE"
   rm -f "$PROFILE/config/accounts.ini"
   "$TERN" --profile "$PROFILE" account add alice --address alice@example.test \
     --imap "imaps://alice@127.0.0.1:$IMAPS_PORT" --smtp "smtps://alice@127.0.0.1:$SMTPS_PORT" \
-    --mode disconnected --ca-file "$CA_FILE" >/dev/null
+    --mode disconnected --ca-file "$CA_FILE" --password-env ALICE_PASSWORD >/dev/null
   "$TERN" --profile "$PROFILE" account add bob --address bob@example.test \
     --pop3 "pop3s://bob@127.0.0.1:$POP3S_PORT" --smtp "smtp://bob@127.0.0.1:$SUBMISSION_PORT" \
-    --ca-file "$CA_FILE" >/dev/null
+    --ca-file "$CA_FILE" --password-env BOB_PASSWORD >/dev/null
   echo "$ports" > "$PROFILE/demo-ports"
   echo "run-demo: demo profile ready in $PROFILE" >&2
 fi
 
+# The demo accounts read their passwords from these (--password-env).
+export ALICE_PASSWORD BOB_PASSWORD CAROL_PASSWORD
 exec "$TERN" --profile "$PROFILE" "$@"

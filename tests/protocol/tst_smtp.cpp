@@ -325,6 +325,19 @@ private slots:
         FINISHED(starttls);
     }
 
+    void heloFallbackNeverSkipsAuthentication()
+    {
+        Fixture fx;
+        const qint64 id = fx.queue(kMessage);
+        ScriptedServer server(QStringLiteral("S: 220 x\nC~ EHLO \\S+\nS: 502 5.5.2 What?\nC~ HELO \\S+\nS: 250 x\nC-CLOSE\n"));
+        START(server);
+        const Flush f = fx.flush(fx.account(server));   // smtp+insecure on loopback: HELO is allowed
+        QVERIFY(!f.status.ok());
+        QVERIFY2(f.status.error().message.contains(QStringLiteral("no authentication mechanism")), qPrintable(f.status.error().message));
+        FINISHED(server);
+        QCOMPARE(fx.entry(id).state, QStringLiteral("queued"));
+    }
+
     void wrongPassword()
     {
         Fixture fx;
