@@ -7,6 +7,7 @@
 #include "store/OutboxStore.h"
 #include "sync/OutboxSender.h"
 
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -336,6 +337,29 @@ private slots:
         QVERIFY2(f.status.error().message.contains(QStringLiteral("no authentication mechanism")), qPrintable(f.status.error().message));
         FINISHED(server);
         QCOMPARE(fx.entry(id).state, QStringLiteral("queued"));
+    }
+
+    void offlineTheMessageWaitsInTheOutbox()
+    {
+        Fixture fx;
+        const qint64 id = fx.queue(kMessage);
+        quint16 deadPort = 0;
+        {
+            QTcpServer probe;   // a port that was free a moment ago and has no listener now
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            deadPort = probe.serverPort();
+        }
+        store::AccountConfig a;
+        a.name = QStringLiteral("acct");
+        a.smtp = net::ServerUrl::parse(QStringLiteral("smtp+insecure://alice@127.0.0.1:%1").arg(deadPort), net::Protocol::Smtp).value();
+        const Flush f = fx.flush(a);
+        QVERIFY(!f.status.ok());
+        QCOMPARE(f.status.error().code, Error::Code::Network);
+        const auto e = fx.entry(id);
+        QCOMPARE(e.state, QStringLiteral("queued"));   // not lost, not failed: sent when the network is back
+        QCOMPARE(e.attempts, 0);
+        QVERIFY(!e.lastError.isEmpty());
+        QCOMPARE(fx.outbox->due(QStringLiteral("acct"), QDateTime::currentDateTimeUtc()).value().size(), 1);
     }
 
     void wrongPassword()
