@@ -85,16 +85,7 @@ void ImapSession::append(const QByteArray &mailbox, const QByteArray &flags, con
 void ImapSession::logout(std::function<void()> done)
 {
     m_loggingOut = true;
-    auto once = std::make_shared<std::function<void()>>(std::move(done));
-    auto finish = [once] {
-        if (*once) {
-            auto f = std::move(*once);
-            *once = nullptr;
-            f();
-        }
-    };
-    connect(m_transport, &net::Transport::closed, this, finish);
-    connect(m_transport, &net::Transport::failed, this, finish);
+    auto finish = net::runOnceOrWhenGone(m_transport, this, std::move(done));
     if (m_failed) {
         finish();
         return;

@@ -6,6 +6,7 @@
 #include "net/ServerUrl.h"
 #include "net/TlsPolicy.h"
 #include <QObject>
+#include <functional>
 
 namespace tern::net {
 
@@ -34,5 +35,9 @@ signals:
     void failed(const tern::Error &error);   // after it, the transport is closed
     void closed();
 };
+
+// For a goodbye (QUIT, LOGOUT): a function that runs `done` exactly once —
+// when called, or when the transport closes or fails first, whichever comes first.
+std::function<void()> runOnceOrWhenGone(Transport *transport, QObject *context, std::function<void()> done);
 
 } // namespace tern::net

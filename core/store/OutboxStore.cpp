@@ -156,9 +156,10 @@ Status OutboxStore::markFailed(qint64 id, const QString &error)
     return setState(id, QStringLiteral("failed"), error);
 }
 
-Status OutboxStore::retry(qint64 id)
+// Only the user's decision moves an entry out of 'failed' or 'uncertain'.
+static Status changeHeldEntry(Database &db, const QString &sql, qint64 id)
 {
-    auto q = m_db.exec(QStringLiteral("UPDATE outbox SET state = 'queued', next_attempt_at = 0 WHERE id = ? AND state IN ('uncertain', 'failed')"), {id});
+    auto q = db.exec(sql + QStringLiteral(" WHERE id = ? AND state IN ('uncertain', 'failed')"), {id});
     if (!q)
         return q.error();
     if (q.value().numRowsAffected() != 1)
@@ -166,14 +167,14 @@ Status OutboxStore::retry(qint64 id)
     return success();
 }
 
+Status OutboxStore::retry(qint64 id)
+{
+    return changeHeldEntry(m_db, QStringLiteral("UPDATE outbox SET state = 'queued', next_attempt_at = 0"), id);
+}
+
 Status OutboxStore::forget(qint64 id)
 {
-    auto q = m_db.exec(QStringLiteral("DELETE FROM outbox WHERE id = ? AND state IN ('uncertain', 'failed')"), {id});
-    if (!q)
-        return q.error();
-    if (q.value().numRowsAffected() != 1)
-        return Error::notFound(QStringLiteral("no failed or uncertain outbox entry %1").arg(id));
-    return success();
+    return changeHeldEntry(m_db, QStringLiteral("DELETE FROM outbox"), id);
 }
 
 } // namespace tern::store
