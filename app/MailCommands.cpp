@@ -12,6 +12,7 @@
 #include "store/OutboxStore.h"
 #include "sync/OutboxSender.h"
 #include "sync/SentCopyUploader.h"
+#include "sync/ImapFolderSync.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -124,7 +125,60 @@ bool fetchPop3(store::Database &db, const store::AccountConfig &a, bool verbose)
     return true;
 }
 
+bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose)
+{
+    auto creds = credentialsFor(a, *a.imap);
+    if (!creds) {
+        progressLine(QStringLiteral("%1: %2").arg(a.name, creds.error().message));
+        return false;
+    }
+    sync::ImapFolderSync syncer(db, a, creds.value());
+    QObject::connect(&syncer, &sync::ImapFolderSync::progress, [&](const QString &folder, int done, int total) {
+        progressLine(QStringLiteral("%1: %2 (%3/%4)").arg(a.name, folder).arg(done + 1).arg(total));
+    });
+    const auto [status, summary] = runEngine<sync::ImapFolderSync, sync::FolderSyncSummary>(syncer, verbose);
+    if (!status) {
+        progressLine(QStringLiteral("%1: sync failed: %2").arg(a.name, status.error().message));
+        return false;
+    }
+    out(QStringLiteral("%1: %2 folders, %3 new, %4 flag changes, %5 removed (headers and flags; bodies stay on the server)\n")
+            .arg(a.name).arg(summary.folders).arg(summary.added).arg(summary.flagsChanged).arg(summary.removed));
+    return true;
+}
+
 } // namespace
+
+int runFolders(const SubcommandContext &ctx)
+{
+    QStringList args = ctx.args;
+    const bool json = takeFlag(args, QStringLiteral("--json"));
+    if (args.size() > 1)
+        return fail(QStringLiteral("usage: tern folders [ACCOUNT] [--json]"), 2);
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    auto q = db.value()->exec(QStringLiteral(
+        "SELECT b.account, b.name, b.attributes, (SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id), "
+        "(SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%') "
+        "FROM mailboxes b WHERE b.exists_on_server = 1 AND (? = '' OR b.account = ?) ORDER BY b.account, b.name"),
+        {args.value(0), args.value(0)});
+    if (!q)
+        return fail(q.error().message);
+    QJsonArray arr;
+    while (q.value().next()) {
+        const QSqlQuery &r = q.value();
+        if (json)
+            arr.append(QJsonObject{{QStringLiteral("account"), r.value(0).toString()}, {QStringLiteral("name"), r.value(1).toString()},
+                                   {QStringLiteral("attributes"), r.value(2).toString()}, {QStringLiteral("messages"), r.value(3).toLongLong()},
+                                   {QStringLiteral("unread"), r.value(4).toLongLong()}});
+        else
+            out(QStringLiteral("%1\t%2\t%3\t%4 unread\t%5\n").arg(r.value(0).toString(), r.value(1).toString())
+                    .arg(r.value(3).toLongLong()).arg(r.value(4).toLongLong()).arg(r.value(2).toString()));
+    }
+    if (json)
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
+    return 0;
+}
 
 int runSync(const SubcommandContext &ctx)
 {
@@ -149,7 +203,8 @@ int runSync(const SubcommandContext &ctx)
     int failures = 0;
     for (const auto &a : std::as_const(chosen)) {
         if (a.imap) {
-            progressLine(QStringLiteral("%1: IMAP synchronisation is not available in this build yet; only the outbox is sent").arg(a.name));
+            if (!syncImap(*db.value(), a, verbose))
+                ++failures;
         } else if (!fetchPop3(*db.value(), a, verbose)) {
             ++failures;
         }

@@ -8,7 +8,8 @@ const QList<Subcommand> &subcommands()
 {
     static const QList<Subcommand> all = {
         {"account", "add or list accounts (tern account add|list)", &runAccount},
-        {"sync", "fetch mail (POP3) and send the outbox: tern sync [ACCOUNT]", &runSync},
+        {"sync", "fetch mail (IMAP headers and flags, POP3 messages), send the outbox: tern sync [ACCOUNT]", &runSync},
+        {"folders", "folders in the cache: tern folders [ACCOUNT] [--json]", &runFolders},
         {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later] [--dsn]", &runSend},
         {"outbox", "show the outbox: tern outbox [ACCOUNT] [--json]", &runOutbox},
         {"list", "list cached messages: tern list ACCOUNT FOLDER [--json]", &runList},

@@ -26,6 +26,7 @@ int runSync(const SubcommandContext &ctx);
 int runSend(const SubcommandContext &ctx);
 int runOutbox(const SubcommandContext &ctx);
 int runList(const SubcommandContext &ctx);
+int runFolders(const SubcommandContext &ctx);
 int runMove(const SubcommandContext &ctx);
 int runDelete(const SubcommandContext &ctx);
 

@@ -80,6 +80,14 @@ const char *const kMigrations[] = {
     R"sql(
     ALTER TABLE outbox ADD COLUMN sent_copy TEXT NOT NULL DEFAULT 'local';
     )sql",
+    // 3 -> 4: what IMAP synchronisation keeps per mailbox and message.
+    R"sql(
+    ALTER TABLE mailboxes ADD COLUMN attributes TEXT NOT NULL DEFAULT '';
+    ALTER TABLE mailboxes ADD COLUMN delimiter TEXT;
+    ALTER TABLE mailboxes ADD COLUMN exists_on_server INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE messages ADD COLUMN modseq INTEGER;
+    CREATE UNIQUE INDEX messages_unique_uid ON messages (mailbox_id, uid) WHERE uid IS NOT NULL;
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;

@@ -1,0 +1,356 @@
+#include "sync/ImapFolderSync.h"
+
+#include "imap/ImapSession.h"
+#include "net/SocketTransport.h"
+#include "store/MessageStore.h"
+
+#include <QSet>
+
+namespace tern::sync {
+
+using imap::CommandResult;
+using imap::ImapSession;
+using imap::Response;
+using imap::Token;
+
+namespace {
+
+const QByteArray kHeaderFields = "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM TO MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID)]";
+
+// The data items of a FETCH response as name -> token (RFC 9051 §7.5.2).
+QHash<QByteArray, Token> fetchItems(const Response &r)
+{
+    QHash<QByteArray, Token> out;
+    if (r.tokens.isEmpty() || r.tokens.first().kind != Token::Kind::List)
+        return out;
+    const auto &items = r.tokens.first().items;
+    for (int i = 0; i + 1 < items.size(); i += 2) {
+        QByteArray name = items.at(i).text.toUpper();
+        if (name.startsWith("BODY["))
+            name = "BODY[]";   // the one section we ask for
+        out.insert(name, items.at(i + 1));
+    }
+    return out;
+}
+
+QByteArray flagsOf(const Token &t)
+{
+    QList<QByteArray> flags;
+    for (const Token &f : t.items)
+        flags << f.text;
+    std::sort(flags.begin(), flags.end());
+    return flags.join(' ');
+}
+
+// "17-Jul-1996 02:44:25 -0700" (RFC 9051 §9 date-time); the day may be space-padded.
+QDateTime internalDate(const QByteArray &raw)
+{
+    const QByteArray s = raw.trimmed();
+    const int sp = s.lastIndexOf(' ');
+    QDateTime d = QDateTime::fromString(QString::fromLatin1(s.left(sp)).trimmed(), QStringLiteral("d-MMM-yyyy hh:mm:ss"));
+    if (!d.isValid())
+        return QDateTime::currentDateTimeUtc();
+    const QByteArray zone = s.mid(sp + 1);
+    int offset = 0;
+    if (zone.size() == 5 && (zone.at(0) == '+' || zone.at(0) == '-'))
+        offset = (zone.mid(1, 2).toInt() * 3600 + zone.mid(3, 2).toInt() * 60) * (zone.at(0) == '-' ? -1 : 1);
+    d.setTimeSpec(Qt::UTC);
+    return d.addSecs(-offset);
+}
+
+qint64 codeNumber(const Response &r, const char *name)
+{
+    const QByteArray prefix = QByteArray(name) + ' ';
+    if (r.code.startsWith(prefix))
+        return r.code.mid(prefix.size()).trimmed().toLongLong();
+    return -1;
+}
+
+} // namespace
+
+ImapFolderSync::ImapFolderSync(store::Database &db, store::AccountConfig account, net::Credentials creds, QObject *parent)
+    : QObject(parent), m_db(db), m_account(std::move(account)), m_creds(std::move(creds))
+{
+}
+
+void ImapFolderSync::finish(const Status &s)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (m_session && m_ready) {
+        m_session->disconnect(this);
+        m_session->logout([this, s] { emit finished(s, m_summary); });
+        return;
+    }
+    emit finished(s, m_summary);
+}
+
+void ImapFolderSync::run()
+{
+    if (!m_account.imap) {
+        finish(Error::invalid(QStringLiteral("account %1 is not an IMAP account").arg(m_account.name)));
+        return;
+    }
+    auto *transport = new net::SocketTransport(*m_account.imap, net::TlsPolicy{m_account.caFile, {}}, this);
+    m_session = new ImapSession(transport, *m_account.imap, m_creds, this);
+    connect(m_session, &ImapSession::wire, this, &ImapFolderSync::wire);
+    connect(m_session, &ImapSession::failed, this, [this](const Error &e) { finish(e); });
+    connect(m_session, &ImapSession::authenticated, this, [this] {
+        m_ready = true;
+        m_condstore = m_session->hasCapability("CONDSTORE");
+        listFolders();
+    });
+    m_session->start();
+}
+
+void ImapFolderSync::listFolders()
+{
+    const bool extended = m_session->hasCapability("LIST-EXTENDED") && m_session->hasCapability("SPECIAL-USE");
+    m_session->command(extended ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"", [this](const CommandResult &res) {
+        if (!res.ok()) {
+            finish(Error::network(QStringLiteral("LIST failed: %1").arg(QString::fromUtf8(res.tagged.text))));
+            return;
+        }
+        store::Transaction t(m_db);
+        (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET exists_on_server = 0 WHERE account = ?"), {m_account.name});
+        for (const Response &r : res.untagged) {
+            if (!r.isStatus("LIST") || r.tokens.size() < 3 || r.tokens.at(0).kind != Token::Kind::List)
+                continue;
+            Folder f;
+            QStringList attrs;
+            bool selectable = true;
+            for (const Token &a : r.tokens.at(0).items) {
+                attrs << QString::fromUtf8(a.text);
+                if (a.isAtom("\\Noselect") || a.isAtom("\\NonExistent"))
+                    selectable = false;
+            }
+            f.name = r.tokens.at(2).text;
+            f.delimiter = r.tokens.at(1).text;
+            f.attributes = attrs.join(QLatin1Char(' '));
+            if (f.name.isEmpty() || f.name.size() > 1024)
+                continue;
+            (void)m_db.exec(QStringLiteral("INSERT INTO mailboxes (account, name, attributes, delimiter, exists_on_server) "
+                                           "VALUES (?, ?, ?, ?, 1) ON CONFLICT (account, name) DO UPDATE SET "
+                                           "attributes = excluded.attributes, delimiter = excluded.delimiter, exists_on_server = 1"),
+                            {m_account.name, QString::fromUtf8(f.name), f.attributes, QString::fromUtf8(f.delimiter)});
+            if (selectable)
+                m_folders.append(f);
+        }
+        if (auto c = t.commit(); !c) {
+            finish(c);
+            return;
+        }
+        m_summary.folders = int(m_folders.size());
+        syncNext();
+    });
+}
+
+void ImapFolderSync::syncNext()
+{
+    if (m_finished)
+        return;
+    if (++m_index >= m_folders.size()) {
+        finish(success());
+        return;
+    }
+    const Folder f = m_folders.at(m_index);
+    emit progress(QString::fromUtf8(f.name), m_index, int(m_folders.size()));
+    m_session->command("SELECT " + ImapSession::quoted(f.name) + (m_condstore ? " (CONDSTORE)" : ""),
+                       [this, f](const CommandResult &res) { selected(f, res); });
+}
+
+void ImapFolderSync::selected(const Folder &f, const CommandResult &res)
+{
+    if (!res.ok()) {   // a folder that cannot be opened is skipped, not fatal
+        syncNext();
+        return;
+    }
+    State server;
+    qint64 exists = 0;
+    for (const Response &r : res.untagged) {
+        if (r.isStatus("EXISTS"))
+            exists = r.number.toLongLong();
+        if (const qint64 v = codeNumber(r, "UIDVALIDITY"); v >= 0) server.uidValidity = v;
+        if (const qint64 v = codeNumber(r, "UIDNEXT"); v >= 0) server.uidNext = v;
+        if (const qint64 v = codeNumber(r, "HIGHESTMODSEQ"); v >= 0) server.highestModSeq = v;
+    }
+    store::MessageStore messages(m_db);
+    auto id = messages.ensureMailbox(m_account.name, QString::fromUtf8(f.name));
+    if (!id) {
+        finish(id.error());
+        return;
+    }
+    server.id = id.value();
+    State known;
+    known.id = server.id;
+    qint64 lastUid = 0, cached = 0;
+    {
+        auto q = m_db.exec(QStringLiteral("SELECT coalesce(uidvalidity, 0), coalesce(uidnext, 0), coalesce(highestmodseq, 0), "
+                                          "(SELECT coalesce(max(uid), 0) FROM messages WHERE mailbox_id = ?), "
+                                          "(SELECT count(*) FROM messages WHERE mailbox_id = ?) FROM mailboxes WHERE id = ?"),
+                           {server.id, server.id, server.id});
+        if (!q) {
+            finish(q.error());
+            return;
+        }
+        q.value().next();
+        known.uidValidity = q.value().value(0).toLongLong();
+        known.uidNext = q.value().value(1).toLongLong();
+        known.highestModSeq = q.value().value(2).toLongLong();
+        lastUid = q.value().value(3).toLongLong();
+        cached = q.value().value(4).toLongLong();
+    }
+    // RFC 9051 §2.3.1.1: a new UIDVALIDITY means every cached UID is void.
+    if (known.uidValidity && known.uidValidity != server.uidValidity) {
+        (void)m_db.exec(QStringLiteral("DELETE FROM messages WHERE mailbox_id = ?"), {server.id});
+        m_summary.removed += int(cached);
+        lastUid = 0;
+        cached = 0;
+        known = State{server.id, 0, 0, 0};
+    }
+    Q_UNUSED(exists);
+    fetchNew(f, known, server, lastUid);
+}
+
+void ImapFolderSync::fetchNew(const Folder &f, const State &known, const State &server, qint64 lastUid)
+{
+    if (server.uidNext && server.uidNext <= lastUid + 1) {
+        fetchFlags(f, known, server, lastUid);
+        return;
+    }
+    const QByteArray items = "(UID FLAGS RFC822.SIZE INTERNALDATE " + kHeaderFields + (m_condstore ? " MODSEQ)" : ")");
+    m_session->command("UID FETCH " + QByteArray::number(lastUid + 1) + ":* " + items,
+                       [this, f, known, server, lastUid](const CommandResult &res) {
+        if (!res.ok()) {
+            finish(Error::network(QStringLiteral("FETCH in %1 failed: %2").arg(QString::fromUtf8(f.name), QString::fromUtf8(res.tagged.text))));
+            return;
+        }
+        QList<Response> fresh;
+        for (const Response &r : res.untagged)
+            if (r.isStatus("FETCH") && fetchItems(r).value("UID").text.toLongLong() > lastUid)   // "n:*" may return the last one
+                fresh.append(r);
+        if (auto s = storeFetches(server.id, fresh, true); !s) {
+            finish(s);
+            return;
+        }
+        fetchFlags(f, known, server, lastUid);
+    });
+}
+
+void ImapFolderSync::fetchFlags(const Folder &f, const State &known, const State &server, qint64 lastUid)
+{
+    if (lastUid == 0 || (m_condstore && known.highestModSeq && known.highestModSeq == server.highestModSeq)) {
+        findExpunged(f, server, lastUid);
+        return;
+    }
+    QByteArray cmd = "UID FETCH 1:" + QByteArray::number(lastUid) + " (UID FLAGS)";
+    if (m_condstore && known.highestModSeq)   // RFC 7162 §3.1.4
+        cmd += " (CHANGEDSINCE " + QByteArray::number(known.highestModSeq) + ")";
+    m_session->command(cmd, [this, f, server, lastUid](const CommandResult &res) {
+        if (!res.ok()) {
+            finish(Error::network(QStringLiteral("flag FETCH in %1 failed: %2").arg(QString::fromUtf8(f.name), QString::fromUtf8(res.tagged.text))));
+            return;
+        }
+        QList<Response> changes;
+        for (const Response &r : res.untagged)
+            if (r.isStatus("FETCH"))
+                changes.append(r);
+        if (auto s = storeFetches(server.id, changes, false); !s) {
+            finish(s);
+            return;
+        }
+        findExpunged(f, server, lastUid);
+    });
+}
+
+void ImapFolderSync::findExpunged(const Folder &f, const State &server, qint64 lastUid)
+{
+    if (lastUid == 0) {
+        finishFolder(server);
+        return;
+    }
+    m_session->command("UID SEARCH UID 1:" + QByteArray::number(lastUid), [this, f, server, lastUid](const CommandResult &res) {
+        if (!res.ok()) {
+            finish(Error::network(QStringLiteral("SEARCH in %1 failed: %2").arg(QString::fromUtf8(f.name), QString::fromUtf8(res.tagged.text))));
+            return;
+        }
+        QSet<qint64> present;
+        for (const Response &r : res.untagged)
+            if (r.isStatus("SEARCH"))
+                for (const Token &t : r.tokens)
+                    present.insert(t.text.toLongLong());
+        auto q = m_db.exec(QStringLiteral("SELECT id, uid FROM messages WHERE mailbox_id = ? AND uid <= ?"), {server.id, lastUid});
+        if (!q) {
+            finish(q.error());
+            return;
+        }
+        QList<qint64> gone;
+        while (q.value().next())
+            if (!present.contains(q.value().value(1).toLongLong()))
+                gone.append(q.value().value(0).toLongLong());
+        if (!gone.isEmpty()) {
+            store::Transaction t(m_db);
+            for (qint64 id : std::as_const(gone))
+                (void)m_db.exec(QStringLiteral("DELETE FROM messages WHERE id = ?"), {id});
+            if (auto c = t.commit(); !c) {
+                finish(c);
+                return;
+            }
+            m_summary.removed += int(gone.size());
+        }
+        finishFolder(server);
+    });
+}
+
+void ImapFolderSync::finishFolder(const State &server)
+{
+    if (auto r = m_db.exec(QStringLiteral("UPDATE mailboxes SET uidvalidity = ?, uidnext = ?, highestmodseq = ? WHERE id = ?"),
+                           {server.uidValidity, server.uidNext, server.highestModSeq ? QVariant(server.highestModSeq) : QVariant(), server.id});
+        !r) {
+        finish(r.error());
+        return;
+    }
+    syncNext();
+}
+
+Status ImapFolderSync::storeFetches(qint64 mailboxId, const QList<Response> &fetches, bool headers)
+{
+    if (fetches.isEmpty())
+        return success();
+    store::Transaction t(m_db);
+    if (!t.status())
+        return t.status();
+    for (const Response &r : fetches) {
+        const auto items = fetchItems(r);
+        const qint64 uid = items.value("UID").text.toLongLong();
+        if (uid <= 0)
+            continue;
+        const QByteArray flags = flagsOf(items.value("FLAGS"));
+        const QVariant modseq = items.contains("MODSEQ") && !items.value("MODSEQ").items.isEmpty()
+                                    ? QVariant(items.value("MODSEQ").items.first().text.toLongLong()) : QVariant();
+        if (headers) {
+            const auto h = store::HeaderSummary::parse(items.value("BODY[]").text);
+            auto q = m_db.exec(QStringLiteral(
+                "INSERT INTO messages (mailbox_id, uid, flags, size, received_at, date_header, subject, from_header, to_header, "
+                "message_id, in_reply_to, refs, list_id, modseq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq"),
+                {mailboxId, uid, QString::fromUtf8(flags), items.value("RFC822.SIZE").text.toLongLong(),
+                 internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
+                 h.messageId, h.inReplyTo, h.references, h.listId, modseq});
+            if (!q)
+                return q.error();
+            ++m_summary.added;
+        } else {
+            auto q = m_db.exec(QStringLiteral("UPDATE messages SET flags = ?, modseq = coalesce(?, modseq) "
+                                              "WHERE mailbox_id = ? AND uid = ? AND flags <> ?"),
+                               {QString::fromUtf8(flags), modseq, mailboxId, uid, QString::fromUtf8(flags)});
+            if (!q)
+                return q.error();
+            m_summary.flagsChanged += q.value().numRowsAffected();
+        }
+    }
+    return t.commit();
+}
+
+} // namespace tern::sync

@@ -1,0 +1,62 @@
+#pragma once
+// Synchronises an IMAP account's folder list and each folder's headers and
+// flags into the cache (the first slice of the IMAP engine):
+// - LIST with RFC 6154 special-use attributes;
+// - per folder: SELECT with CONDSTORE (RFC 7162) when offered; UIDVALIDITY
+//   checked (a change drops that folder's cache); new messages fetched from
+//   the last known UID (headers, flags, size, date — bodies stay on the server);
+//   flag changes since HIGHESTMODSEQ (CHANGEDSINCE), else all flags; expunges
+//   found by UID SEARCH.
+// Not yet: QRESYNC, bodies, IDLE, the offline journal (the IMAP issue).
+#include "common/Error.h"
+#include "net/Sasl.h"
+#include "store/AccountConfig.h"
+#include "store/Database.h"
+#include <QObject>
+#include <QPointer>
+
+namespace tern::imap { class ImapSession; struct CommandResult; struct Response; }
+
+namespace tern::sync {
+
+struct FolderSyncSummary {
+    int folders = 0, added = 0, flagsChanged = 0, removed = 0;
+};
+
+class ImapFolderSync : public QObject {
+    Q_OBJECT
+public:
+    ImapFolderSync(store::Database &db, store::AccountConfig account, net::Credentials creds, QObject *parent = nullptr);
+    void run();
+
+signals:
+    void progress(const QString &folder, int done, int total);
+    void wire(const QByteArray &line, bool fromServer);
+    void finished(const tern::Status &result, const tern::sync::FolderSyncSummary &summary);
+
+private:
+    struct Folder { QByteArray name; QString attributes; QByteArray delimiter; };
+    struct State { qint64 id = 0; qint64 uidValidity = 0, uidNext = 0, highestModSeq = 0; };
+    void listFolders();
+    void syncNext();
+    void selected(const Folder &f, const imap::CommandResult &res);
+    void fetchNew(const Folder &f, const State &known, const State &server, qint64 lastUid);
+    void fetchFlags(const Folder &f, const State &known, const State &server, qint64 lastUid);
+    void findExpunged(const Folder &f, const State &server, qint64 lastUid);
+    void finishFolder(const State &server);
+    Status storeFetches(qint64 mailboxId, const QList<imap::Response> &fetches, bool headers);
+    void finish(const Status &s);
+
+    store::Database &m_db;
+    store::AccountConfig m_account;
+    net::Credentials m_creds;
+    QPointer<imap::ImapSession> m_session;
+    QList<Folder> m_folders;
+    int m_index = -1;
+    FolderSyncSummary m_summary;
+    bool m_condstore = false, m_ready = false, m_finished = false;
+};
+
+} // namespace tern::sync
+
+Q_DECLARE_METATYPE(tern::sync::FolderSyncSummary)
