@@ -107,7 +107,7 @@ Database::~Database()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-Result<std::unique_ptr<Database>> Database::open(const QString &file)
+Result<std::unique_ptr<Database>> Database::open(const QString &file, int upTo)
 {
     std::unique_ptr<Database> d(new Database);
     d->m_file = file;
@@ -121,7 +121,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString &file)
         if (auto r = d->exec(QLatin1String(pragma)); !r)
             return r.error();
     }
-    if (auto m = d->migrate(); !m)
+    if (auto m = d->migrate(upTo < 0 ? schemaVersion() : qMin(upTo, schemaVersion())); !m)
         return m.error();
     return d;
 }
@@ -132,8 +132,14 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &bind)
     q.setForwardOnly(true);
     if (!q.prepare(sql))
         return Error::io(QStringLiteral("cache: %1 (in: %2)").arg(q.lastError().text(), sql.simplified().left(120)));
-    for (const QVariant &v : bind)
-        q.addBindValue(v);
+    for (const QVariant &v : bind) {
+        // A null QString is an empty text here, never SQL NULL (that is QVariant()):
+        // Qt would otherwise turn "" from an empty QByteArray into NULL.
+        if (v.typeId() == QMetaType::QString && v.toString().isNull())
+            q.addBindValue(QStringLiteral(""));
+        else
+            q.addBindValue(v);
+    }
     if (!q.exec())
         return Error::io(QStringLiteral("cache: %1 (in: %2)").arg(q.lastError().text(), sql.simplified().left(120)));
     return q;
@@ -159,7 +165,7 @@ void Database::rollback()
     (void)exec(QStringLiteral("ROLLBACK"));
 }
 
-Status Database::migrate()
+Status Database::migrate(int upTo)
 {
     auto v = exec(QStringLiteral("PRAGMA user_version"));
     if (!v)
@@ -169,7 +175,7 @@ Status Database::migrate()
     if (current > schemaVersion())
         return Error::conflict(QStringLiteral("cache %1 has schema %2, newer than this Tern knows (%3); refusing to touch it")
                                    .arg(m_file).arg(current).arg(schemaVersion()));
-    for (int from = current; from < schemaVersion(); ++from) {
+    for (int from = current; from < upTo; ++from) {
         Transaction t(*this);
         if (!t.status())
             return t.status();

@@ -18,7 +18,8 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    static Result<std::unique_ptr<Database>> open(const QString &file);
+    // Opens and migrates to the newest schema (`upTo` stops earlier: tests of migrations).
+    static Result<std::unique_ptr<Database>> open(const QString &file, int upTo = -1);
     static int schemaVersion();
 
     QSqlDatabase &db() { return m_db; }
@@ -32,7 +33,7 @@ public:
 
 private:
     Database() = default;
-    Status migrate();
+    Status migrate(int upTo);
 
     QSqlDatabase m_db;
     QString m_file;

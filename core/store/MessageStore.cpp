@@ -62,7 +62,7 @@ Result<qint64> MessageStore::insert(const QString &account, const QString &mailb
     auto q = m_db.exec(QStringLiteral(
         "INSERT INTO messages (mailbox_id, flags, size, received_at, date_header, subject, from_header, to_header, "
         "message_id, in_reply_to, refs, list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        {box.value(), flags.isNull() ? QStringLiteral("") : flags, qint64(raw.size()), receivedAt.toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
+        {box.value(), flags, qint64(raw.size()), receivedAt.toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
          h.messageId, h.inReplyTo, h.references, h.listId});
     if (!q)
         return q.error();

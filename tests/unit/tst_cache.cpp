@@ -37,12 +37,12 @@ private slots:
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("c.sqlite"));
         {
-            // Make a schema-1 cache: the outbox without the column migration 2 adds.
-            auto db = Database::open(file);
-            QVERIFY(OutboxStore(*db.value()).enqueue(QStringLiteral("a"), "raw", "f@x", {"t@x"}, {}).ok());
-            QVERIFY(db.value()->exec(QStringLiteral("ALTER TABLE outbox DROP COLUMN request_dsn")).ok());
-            QVERIFY(db.value()->exec(QStringLiteral("ALTER TABLE outbox DROP COLUMN sent_copy")).ok());
-            QVERIFY(db.value()->exec(QStringLiteral("PRAGMA user_version = 1")).ok());
+            // A cache as the first release left it: schema 1, one queued message.
+            auto db = Database::open(file, 1);
+            QVERIFY2(db.ok(), qPrintable(db.error().message));
+            QVERIFY(db.value()->exec(QStringLiteral("INSERT INTO outbox (account, state, raw, mail_from, rcpts, created_at) "
+                                                    "VALUES ('a', 'queued', 'raw', 'f@x', 't@x', 0)")).ok());
+            QVERIFY(!db.value()->exec(QStringLiteral("SELECT request_dsn FROM outbox")).ok());   // really schema 1
         }
         auto db = Database::open(file);
         QVERIFY2(db.ok(), qPrintable(db.error().message));

@@ -1,0 +1,133 @@
+// IMAP folder sync against the demo Dovecot: a 5,000-message folder synced,
+// then changes made by a second client (flags, expunges, new mail) picked up
+// incrementally, and the cache equal to the server afterwards.
+#include "LineClient.h"
+#include "MailSystem.h"
+#include "TestPaths.h"
+
+#include "store/Database.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tern;
+using namespace tern::test;
+
+class TestImapSyncE2e : public QObject {
+    Q_OBJECT
+    MailSystem m_mail;
+    QTemporaryDir m_dir;
+    QString m_profile;
+    QProcessEnvironment m_env;
+
+    QString tern(const QStringList &args, int *code = nullptr)
+    {
+        QProcess p;
+        p.setProcessEnvironment(m_env);
+        p.start(QStringLiteral(TERN_BIN_DIR "/tern"), QStringList{QStringLiteral("--profile"), m_profile} + args);
+        p.waitForFinished(300000);
+        if (code)
+            *code = p.exitCode();
+        return QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError());
+    }
+
+    // A second client: logs in as bob and runs commands in "Big".
+    QList<QByteArray> bob(const QList<QByteArray> &commands)
+    {
+        LineClient c(m_mail.caFile);
+        if (!c.connectTls(m_mail.host, m_mail.imapsPort))
+            return {"connect failed"};
+        c.readLine();
+        c.writeLine("a LOGIN bob \"" + m_mail.passwords.value(QStringLiteral("bob")).toUtf8() + "\"");
+        c.readUntil([](const QByteArray &l) { return l.startsWith("a "); });
+        c.writeLine("b SELECT Big");
+        c.readUntil([](const QByteArray &l) { return l.startsWith("b "); });
+        QList<QByteArray> all;
+        int n = 0;
+        for (const QByteArray &cmd : commands) {
+            const QByteArray tag = "c" + QByteArray::number(n++);
+            if (cmd.startsWith("APPEND ")) {   // APPEND with a literal: "APPEND<space>message"
+                const QByteArray msg = cmd.mid(7);
+                c.writeLine(tag + " APPEND Big {" + QByteArray::number(msg.size()) + "+}");
+                c.writeRaw(msg + "\r\n");
+            } else {
+                c.writeLine(tag + ' ' + cmd);
+            }
+            all += c.readUntil([&](const QByteArray &l) { return l.startsWith(tag + ' '); }, 60000);
+        }
+        c.writeLine("z LOGOUT");
+        return all;
+    }
+
+    qint64 cached(const QString &where = QStringLiteral("1"))
+    {
+        auto db = store::Database::open(m_profile + QStringLiteral("/cache/cache.sqlite"));
+        auto q = db.value()->exec(QStringLiteral("SELECT count(*) FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+                                                 "WHERE b.account = 'bob' AND b.name = 'Big' AND ") + where);
+        q.value().next();
+        return q.value().value(0).toLongLong();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (qEnvironmentVariableIsEmpty("TERN_MAIL_SYSTEM_DIR"))
+            QSKIP("TERN_MAIL_SYSTEM_DIR is not set: run through ctest, whose fixture starts the demo mail system");
+        QString why;
+        QVERIFY2(MailSystem::load(m_mail, why), qPrintable(why));
+        m_profile = m_dir.filePath(QStringLiteral("profile"));
+        m_env = QProcessEnvironment::systemEnvironment();
+        m_env.insert(QStringLiteral("BOB_PASSWORD"), m_mail.passwords.value(QStringLiteral("bob")));
+        QProcess seed;
+        seed.start(qEnvironmentVariable("TERN_MAIL_SYSTEM_SCRIPT"),
+                   {QStringLiteral("seed"), m_mail.dir, QStringLiteral("--user"), QStringLiteral("bob"), QStringLiteral("--count"),
+                    QStringLiteral("5000"), QStringLiteral("--folder"), QStringLiteral("Big")});
+        QVERIFY(seed.waitForFinished(120000));
+        QCOMPARE(seed.exitCode(), 0);
+        int code = -1;
+        const QString out = tern({QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("bob"), QStringLiteral("--imap"),
+                                  QStringLiteral("imaps://bob@127.0.0.1:%1").arg(m_mail.imapsPort), QStringLiteral("--smtp"),
+                                  QStringLiteral("smtps://bob@127.0.0.1:%1").arg(m_mail.smtpsPort), QStringLiteral("--ca-file"),
+                                  m_mail.caFile, QStringLiteral("--password-env"), QStringLiteral("BOB_PASSWORD")}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+    }
+
+    void firstSyncOfFiveThousand()
+    {
+        int code = -1;
+        const QString out = tern({QStringLiteral("sync"), QStringLiteral("bob")}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QCOMPARE(cached(), 5000);
+        // Every third seeded message is unread (i % 3 == 0), every 17th flagged.
+        QCOMPARE(cached(QStringLiteral("m.flags NOT LIKE '%\\Seen%'")), 1667);
+        QCOMPARE(cached(QStringLiteral("m.flags LIKE '%\\Flagged%'")), 295);
+        QCOMPARE(cached(QStringLiteral("m.subject LIKE '%#4999' OR m.message_id = '<seed-4999@example.test>'")), 1);
+        const QString folders = tern({QStringLiteral("folders"), QStringLiteral("bob")});
+        QVERIFY2(folders.contains(QStringLiteral("Big\t5000\t1667 unread")), qPrintable(folders));
+    }
+
+    void secondClientChangesArePickedUp()
+    {
+        const auto changes = bob({"UID STORE 1:10 +FLAGS (\\Flagged)", "UID STORE 20 -FLAGS (\\Seen)",
+                                  "UID STORE 101:105 +FLAGS (\\Deleted)", "EXPUNGE",
+                                  "APPEND From: x@example.test\r\nSubject: fresh one\r\nMessage-ID: <fresh-1@example.test>\r\n\r\nhi"});
+        QVERIFY2(!changes.join('\n').contains(" NO ") && !changes.join('\n').contains(" BAD "), changes.join('\n').constData());
+        int code = -1;
+        const QString out = tern({QStringLiteral("sync"), QStringLiteral("bob")}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("1 new")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("5 removed")), qPrintable(out));
+        QCOMPARE(cached(), 4996);
+        QCOMPARE(cached(QStringLiteral("m.uid BETWEEN 101 AND 105")), 0);
+        QCOMPARE(cached(QStringLiteral("m.uid <= 10 AND m.flags LIKE '%\\Flagged%'")), 10);
+        QCOMPARE(cached(QStringLiteral("m.uid = 20 AND m.flags NOT LIKE '%\\Seen%'")), 1);
+        QCOMPARE(cached(QStringLiteral("m.subject = 'fresh one'")), 1);
+        // A resync with nothing new changes nothing.
+        const QString again = tern({QStringLiteral("sync"), QStringLiteral("bob")});
+        QVERIFY2(again.contains(QStringLiteral("0 new, 0 flag changes, 0 removed")), qPrintable(again));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImapSyncE2e)
+#include "tst_imap_sync_e2e.moc"
