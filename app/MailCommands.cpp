@@ -13,6 +13,7 @@
 #include "sync/OutboxSender.h"
 #include "sync/SentCopyUploader.h"
 #include "sync/ImapFolderSync.h"
+#include "sync/ImapBodyFetch.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -388,8 +389,62 @@ int runList(const SubcommandContext &ctx)
         return 0;
     }
     for (const auto &m : rows.value())
-        out(QStringLiteral("%1\t%2\t%3\t%4\n").arg(m.id).arg(m.date, m.from, m.subject));
+        out(QStringLiteral("%1\t%2\t%3\t%4\n").arg(m.uid ? m.uid : m.id).arg(m.date, m.from, m.subject));
     return 0;
+}
+
+// tern show ACCOUNT FOLDER N: the raw message. N is the IMAP UID (IMAP accounts)
+// or the number `tern list` shows (POP3). An IMAP body not yet cached is
+// fetched (BODY.PEEK[]) and kept.
+int runShow(const SubcommandContext &ctx)
+{
+    QStringList args = ctx.args;
+    const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
+    bool ok = false;
+    const qint64 n = args.value(2).toLongLong(&ok);
+    if (args.size() != 3 || !ok || n <= 0)
+        return fail(QStringLiteral("usage: tern show ACCOUNT FOLDER N   (N as tern list shows it)"), 2);
+    auto account = findAccount(ctx.profile, args.at(0));
+    if (!account)
+        return fail(account.error().message, 2);
+    const auto &a = account.value();
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    auto q = db.value()->exec(QStringLiteral("SELECT m.id, (SELECT raw FROM bodies WHERE message_id = m.id) FROM messages m "
+                                             "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? AND %1 = ?")
+                                  .arg(a.imap ? QStringLiteral("m.uid") : QStringLiteral("m.id")),
+                              {a.name, args.at(1), n});
+    if (!q)
+        return fail(q.error().message);
+    const bool known = q.value().next();
+    if (known && !q.value().value(1).isNull()) {
+        const QByteArray raw = q.value().value(1).toByteArray();
+        std::fwrite(raw.constData(), 1, size_t(raw.size()), stdout);
+        return 0;
+    }
+    if (!a.imap)
+        return fail(QStringLiteral("%1 has no message %2 in %3").arg(a.name).arg(n).arg(args.at(1)), 2);
+    auto creds = credentialsFor(a, *a.imap);
+    if (!creds)
+        return fail(creds.error().message);
+    sync::ImapBodyFetch fetch(*db.value(), a, creds.value(), args.at(1), n);
+    QEventLoop loop;
+    int code = 0;
+    QObject::connect(&fetch, &sync::ImapBodyFetch::finished, &loop, [&](const Status &s, const QByteArray &raw) {
+        if (!s)
+            code = fail(s.error().message, s.error().code == Error::Code::NotFound ? 2 : 1);
+        else
+            std::fwrite(raw.constData(), 1, size_t(raw.size()), stdout);
+        loop.quit();
+    });
+    if (verbose)
+        QObject::connect(&fetch, &sync::ImapBodyFetch::wire, &loop, [](const QByteArray &line, bool fromServer) {
+            std::fprintf(stderr, "%s %s\n", fromServer ? "S:" : "C:", line.constData());
+        });
+    QMetaObject::invokeMethod(&fetch, [&fetch] { fetch.run(); }, Qt::QueuedConnection);
+    loop.exec();
+    return code;
 }
 
 } // namespace tern::app

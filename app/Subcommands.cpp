@@ -10,6 +10,7 @@ const QList<Subcommand> &subcommands()
         {"account", "add or list accounts (tern account add|list)", &runAccount},
         {"sync", "fetch mail (IMAP headers and flags, POP3 messages), send the outbox: tern sync [ACCOUNT]", &runSync},
         {"folders", "folders in the cache: tern folders [ACCOUNT] [--json]", &runFolders},
+        {"show", "print a message (fetched if needed): tern show ACCOUNT FOLDER N", &runShow},
         {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later] [--dsn]", &runSend},
         {"outbox", "show the outbox: tern outbox [ACCOUNT] [--json]", &runOutbox},
         {"list", "list cached messages: tern list ACCOUNT FOLDER [--json]", &runList},

@@ -27,6 +27,7 @@ int runSend(const SubcommandContext &ctx);
 int runOutbox(const SubcommandContext &ctx);
 int runList(const SubcommandContext &ctx);
 int runFolders(const SubcommandContext &ctx);
+int runShow(const SubcommandContext &ctx);
 int runMove(const SubcommandContext &ctx);
 int runDelete(const SubcommandContext &ctx);
 

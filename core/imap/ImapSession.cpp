@@ -63,7 +63,9 @@ void ImapSession::send(const QByteArray &tag, const QByteArray &command, Done do
             p.literal.clear();
         }
     } else {
-        emit wire(sensitive ? tag + ' ' + command.left(command.indexOf(' ')) + " <redacted>" : line, false);
+        // A secret is always the last argument (LOGIN's password, AUTHENTICATE's initial response).
+        const bool hasSecretArgument = command.count(' ') >= 2 || command.startsWith("LOGIN ");
+        emit wire(sensitive && hasSecretArgument ? tag + ' ' + command.left(command.lastIndexOf(' ')) + " <redacted>" : line, false);
         m_transport->send(line + "\r\n");
     }
     m_pending.append(std::move(p));

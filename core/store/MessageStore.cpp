@@ -76,8 +76,8 @@ Result<QList<MessageRow>> MessageStore::list(const QString &account, const QStri
 {
     auto q = m_db.exec(QStringLiteral(
         "SELECT m.id, b.name, m.flags, m.size, m.received_at, m.subject, m.from_header, m.to_header, m.date_header, "
-        "m.message_id, m.in_reply_to, m.refs, m.list_id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
-        "WHERE b.account = ? AND b.name = ? ORDER BY m.id"), {account, mailbox});
+        "m.message_id, m.in_reply_to, m.refs, m.list_id, coalesce(m.uid, 0) FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+        "WHERE b.account = ? AND b.name = ? ORDER BY coalesce(m.uid, 0), m.id"), {account, mailbox});
     if (!q)
         return q.error();
     QList<MessageRow> out;
@@ -97,6 +97,7 @@ Result<QList<MessageRow>> MessageStore::list(const QString &account, const QStri
         m.inReplyTo = r.value(10).toString();
         m.references = r.value(11).toString();
         m.listId = r.value(12).toString();
+        m.uid = r.value(13).toLongLong();
         out.append(m);
     }
     return out;

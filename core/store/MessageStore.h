@@ -10,6 +10,7 @@ namespace tern::store {
 
 struct MessageRow {
     qint64 id = 0;
+    qint64 uid = 0;             // IMAP UID; 0 for messages owned here (POP3, local)
     QString mailbox;
     QString flags;
     qint64 size = 0;

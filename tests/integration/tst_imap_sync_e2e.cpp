@@ -123,6 +123,15 @@ private slots:
         QCOMPARE(cached(QStringLiteral("m.uid <= 10 AND m.flags LIKE '%\\Flagged%'")), 10);
         QCOMPARE(cached(QStringLiteral("m.uid = 20 AND m.flags NOT LIKE '%\\Seen%'")), 1);
         QCOMPARE(cached(QStringLiteral("m.subject = 'fresh one'")), 1);
+        // A body is fetched when asked for, with BODY.PEEK (it stays unread), and kept.
+        const QString shown = tern({QStringLiteral("show"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("3"), QStringLiteral("--verbose")});
+        QVERIFY2(shown.contains(QStringLiteral("Message-ID: <seed-2@example.test>")), qPrintable(shown.left(2000)));
+        QVERIFY(shown.contains(QStringLiteral("BODY.PEEK[]")));
+        QVERIFY2(shown.contains(QStringLiteral("C: t1 AUTHENTICATE SCRAM-SHA-256")), qPrintable(shown.left(600)));
+        QVERIFY(!shown.contains(m_mail.passwords.value(QStringLiteral("bob"))));
+        QCOMPARE(cached(QStringLiteral("m.uid = 3 AND m.id IN (SELECT message_id FROM bodies)")), 1);
+        const QString again2 = tern({QStringLiteral("show"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("3"), QStringLiteral("--verbose")});
+        QVERIFY(!again2.contains(QStringLiteral("C: t1")));   // from the cache, no connection
         // A resync with nothing new changes nothing.
         const QString again = tern({QStringLiteral("sync"), QStringLiteral("bob")});
         QVERIFY2(again.contains(QStringLiteral("0 new, 0 flag changes, 0 removed")), qPrintable(again));

@@ -1,0 +1,78 @@
+#include "sync/ImapBodyFetch.h"
+
+#include "imap/ImapSession.h"
+#include "net/SocketTransport.h"
+
+namespace tern::sync {
+
+using imap::CommandResult;
+using imap::ImapSession;
+
+ImapBodyFetch::ImapBodyFetch(store::Database &db, store::AccountConfig account, net::Credentials creds, QString folder,
+                             qint64 uid, QObject *parent)
+    : QObject(parent), m_db(db), m_account(std::move(account)), m_creds(std::move(creds)), m_folder(std::move(folder)), m_uid(uid)
+{
+}
+
+void ImapBodyFetch::finish(const Status &s, const QByteArray &message)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (m_session && m_ready) {
+        m_session->disconnect(this);
+        m_session->logout([this, s, message] { emit finished(s, message); });
+        return;
+    }
+    emit finished(s, message);
+}
+
+void ImapBodyFetch::run()
+{
+    auto *transport = new net::SocketTransport(*m_account.imap, net::TlsPolicy{m_account.caFile, {}}, this);
+    m_session = new ImapSession(transport, *m_account.imap, m_creds, this);
+    connect(m_session, &ImapSession::wire, this, &ImapBodyFetch::wire);
+    connect(m_session, &ImapSession::failed, this, [this](const Error &e) { finish(e); });
+    connect(m_session, &ImapSession::authenticated, this, [this] {
+        m_ready = true;
+        m_session->command("EXAMINE " + ImapSession::quoted(m_folder.toUtf8()), [this](const CommandResult &sel) {
+            if (!sel.ok()) {
+                finish(Error::network(QStringLiteral("cannot open %1: %2").arg(m_folder, QString::fromUtf8(sel.tagged.text))));
+                return;
+            }
+            m_session->command("UID FETCH " + QByteArray::number(m_uid) + " (UID BODY.PEEK[])", [this](const CommandResult &res) {
+                QByteArray body;
+                bool found = false;
+                for (const auto &r : res.untagged) {
+                    if (!r.isStatus("FETCH") || r.tokens.isEmpty())
+                        continue;
+                    const auto &items = r.tokens.first().items;
+                    bool thisUid = false;
+                    for (int i = 0; i + 1 < items.size(); i += 2) {
+                        if (items.at(i).isAtom("UID"))
+                            thisUid = items.at(i + 1).text.toLongLong() == m_uid;
+                        if (items.at(i).text.toUpper() == "BODY[]") {
+                            body = items.at(i + 1).text;
+                            found = true;
+                        }
+                    }
+                    if (found && thisUid)
+                        break;
+                }
+                if (!res.ok() || !found) {
+                    finish(Error::notFound(QStringLiteral("message UID %1 is not in %2 on the server").arg(m_uid).arg(m_folder)));
+                    return;
+                }
+                auto id = m_db.exec(QStringLiteral("SELECT m.id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+                                                   "WHERE b.account = ? AND b.name = ? AND m.uid = ?"), {m_account.name, m_folder, m_uid});
+                if (id && id.value().next())
+                    (void)m_db.exec(QStringLiteral("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?, ?)"),
+                                    {id.value().value(0).toLongLong(), body});
+                finish(success(), body);
+            });
+        });
+    });
+    m_session->start();
+}
+
+} // namespace tern::sync

@@ -1,0 +1,39 @@
+#pragma once
+// Fetches one message body on demand (BODY.PEEK[]: reading must not set \Seen
+// behind the user's back) and keeps it in the cache: the online account's
+// "download only what is viewed" (the IMAP issue's selective download).
+#include "common/Error.h"
+#include "net/Sasl.h"
+#include "store/AccountConfig.h"
+#include "store/Database.h"
+#include <QObject>
+#include <QPointer>
+
+namespace tern::imap { class ImapSession; }
+
+namespace tern::sync {
+
+class ImapBodyFetch : public QObject {
+    Q_OBJECT
+public:
+    ImapBodyFetch(store::Database &db, store::AccountConfig account, net::Credentials creds, QString folder, qint64 uid,
+                  QObject *parent = nullptr);
+    void run();
+
+signals:
+    void wire(const QByteArray &line, bool fromServer);
+    void finished(const tern::Status &result, const QByteArray &message);
+
+private:
+    void finish(const Status &s, const QByteArray &message = {});
+
+    store::Database &m_db;
+    store::AccountConfig m_account;
+    net::Credentials m_creds;
+    QString m_folder;
+    qint64 m_uid;
+    QPointer<imap::ImapSession> m_session;
+    bool m_ready = false, m_finished = false;
+};
+
+} // namespace tern::sync
