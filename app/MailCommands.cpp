@@ -17,6 +17,7 @@
 
 #include <QEventLoop>
 #include <QFile>
+#include <QTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -133,11 +134,29 @@ bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose)
         progressLine(QStringLiteral("%1: %2").arg(a.name, creds.error().message));
         return false;
     }
-    sync::ImapFolderSync syncer(db, a, creds.value());
-    QObject::connect(&syncer, &sync::ImapFolderSync::progress, [&](const QString &folder, int done, int total) {
-        progressLine(QStringLiteral("%1: %2 (%3/%4)").arg(a.name, folder).arg(done + 1).arg(total));
-    });
-    const auto [status, summary] = runEngine<sync::ImapFolderSync, sync::FolderSyncSummary>(syncer, verbose);
+    // A dropped connection is retried with backoff; the sync resumes where the
+    // cache stands (it is incremental), so nothing is fetched twice or lost.
+    Status status = success();
+    sync::FolderSyncSummary summary;
+    for (int attempt = 0;; ++attempt) {
+        sync::ImapFolderSync syncer(db, a, creds.value());
+        QObject::connect(&syncer, &sync::ImapFolderSync::progress, [&](const QString &folder, int done, int total) {
+            progressLine(QStringLiteral("%1: %2 (%3/%4)").arg(a.name, folder).arg(done + 1).arg(total));
+        });
+        const auto [st, sum] = runEngine<sync::ImapFolderSync, sync::FolderSyncSummary>(syncer, verbose);
+        status = st;
+        summary.folders = sum.folders;
+        summary.added += sum.added;
+        summary.flagsChanged += sum.flagsChanged;
+        summary.removed += sum.removed;
+        if (status || status.error().code != Error::Code::Network || attempt >= 3)
+            break;
+        const int waitMs = 500 << attempt;
+        progressLine(QStringLiteral("%1: %2; reconnecting in %3 ms").arg(a.name, status.error().message).arg(waitMs));
+        QEventLoop pause;
+        QTimer::singleShot(waitMs, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
     if (!status) {
         progressLine(QStringLiteral("%1: sync failed: %2").arg(a.name, status.error().message));
         return false;

@@ -213,15 +213,22 @@ void ImapFolderSync::selected(const Folder &f, const CommandResult &res)
     fetchNew(f, known, server, lastUid);
 }
 
-void ImapFolderSync::fetchNew(const Folder &f, const State &known, const State &server, qint64 lastUid)
+void ImapFolderSync::fetchNew(const Folder &f, const State &known, const State &server, qint64 lastUid, qint64 from)
 {
-    if (server.uidNext && server.uidNext <= lastUid + 1) {
+    if (from == 0)
+        from = lastUid + 1;
+    if (server.uidNext && from >= server.uidNext) {
         fetchFlags(f, known, server, lastUid);
         return;
     }
+    // In UID chunks, each committed on arrival: bounded memory, and a killed
+    // first sync of a big folder resumes from the last chunk, not from zero.
+    constexpr qint64 kChunk = 2000;
+    const QByteArray range = server.uidNext
+                                 ? QByteArray::number(from) + ':' + QByteArray::number(qMin(from + kChunk - 1, server.uidNext - 1))
+                                 : QByteArray::number(from) + ":*";
     const QByteArray items = "(UID FLAGS RFC822.SIZE INTERNALDATE " + kHeaderFields + (m_condstore ? " MODSEQ)" : ")");
-    m_session->command("UID FETCH " + QByteArray::number(lastUid + 1) + ":* " + items,
-                       [this, f, known, server, lastUid](const CommandResult &res) {
+    m_session->command("UID FETCH " + range + ' ' + items, [this, f, known, server, lastUid, from](const CommandResult &res) {
         if (!res.ok()) {
             finish(Error::network(QStringLiteral("FETCH in %1 failed: %2").arg(QString::fromUtf8(f.name), QString::fromUtf8(res.tagged.text))));
             return;
@@ -234,7 +241,10 @@ void ImapFolderSync::fetchNew(const Folder &f, const State &known, const State &
             finish(s);
             return;
         }
-        fetchFlags(f, known, server, lastUid);
+        if (server.uidNext)
+            fetchNew(f, known, server, lastUid, from + kChunk);
+        else
+            fetchFlags(f, known, server, lastUid);
     });
 }
 

@@ -40,7 +40,7 @@ private:
     void listFolders();
     void syncNext();
     void selected(const Folder &f, const imap::CommandResult &res);
-    void fetchNew(const Folder &f, const State &known, const State &server, qint64 lastUid);
+    void fetchNew(const Folder &f, const State &known, const State &server, qint64 lastUid, qint64 from = 0);
     void fetchFlags(const Folder &f, const State &known, const State &server, qint64 lastUid);
     void findExpunged(const Folder &f, const State &server, qint64 lastUid);
     void finishFolder(const State &server);

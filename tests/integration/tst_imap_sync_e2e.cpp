@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 
 using namespace tern;
 using namespace tern::test;
@@ -30,6 +31,18 @@ class TestImapSyncE2e : public QObject {
         if (code)
             *code = p.exitCode();
         return QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError());
+    }
+
+    void kill9(const QStringList &args, int ms)
+    {
+        QProcess p;
+        p.setProcessEnvironment(m_env);
+        p.start(QStringLiteral(TERN_BIN_DIR "/tern"), QStringList{QStringLiteral("--profile"), m_profile} + args);
+        p.waitForStarted();
+        if (!p.waitForFinished(ms)) {
+            ::kill(pid_t(p.processId()), SIGKILL);
+            p.waitForFinished();
+        }
     }
 
     // A second client: logs in as bob and runs commands in "Big".
@@ -93,12 +106,21 @@ private slots:
         QVERIFY2(code == 0, qPrintable(out));
     }
 
-    void firstSyncOfFiveThousand()
+    void firstSyncOfFiveThousandSurvivesKill9()
     {
+        // Killed at several moments of the first sync, then run to the end: the
+        // cache converges to the server's state, nothing twice.
+        QStringList progress;
+        for (int ms : {100, 250, 400, 600}) {
+            kill9({QStringLiteral("sync"), QStringLiteral("bob")}, ms);
+            progress << QString::number(QFile::exists(m_profile + QStringLiteral("/cache/cache.sqlite")) ? cached() : 0);
+        }
+        qInfo("cached after each kill: %s of 5000", qPrintable(progress.join(QStringLiteral(", "))));
         int code = -1;
         const QString out = tern({QStringLiteral("sync"), QStringLiteral("bob")}, &code);
         QVERIFY2(code == 0, qPrintable(out));
         QCOMPARE(cached(), 5000);
+        QCOMPARE(cached(QStringLiteral("m.uid IN (SELECT uid FROM messages m2 WHERE m2.mailbox_id = m.mailbox_id GROUP BY uid HAVING count(*) > 1)")), 0);
         // Every third seeded message is unread (i % 3 == 0), every 17th flagged.
         QCOMPARE(cached(QStringLiteral("m.flags NOT LIKE '%\\Seen%'")), 1667);
         QCOMPARE(cached(QStringLiteral("m.flags LIKE '%\\Flagged%'")), 295);
