@@ -1,6 +1,5 @@
 // tern sync [ACCOUNT] [--verbose]
 // tern send ACCOUNT FILE.eml [--later] [--dsn] [--verbose]
-// tern move ACCOUNT ID FOLDER | tern delete ACCOUNT ID      (local accounts: POP3)
 // tern outbox [ACCOUNT] [--json] | tern outbox retry|forget ID
 // tern list ACCOUNT FOLDER [--json]
 #include "Engine.h"
@@ -14,6 +13,7 @@
 #include "sync/SentCopyUploader.h"
 #include "sync/ImapFolderSync.h"
 #include "sync/ImapBodyFetch.h"
+#include "sync/OfflineJournal.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -149,6 +149,8 @@ bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose)
         summary.added += sum.added;
         summary.flagsChanged += sum.flagsChanged;
         summary.removed += sum.removed;
+        summary.replayed += sum.replayed;
+        summary.replayFailed += sum.replayFailed;
         if (status || status.error().code != Error::Code::Network || attempt >= 3)
             break;
         const int waitMs = 500 << attempt;
@@ -163,6 +165,9 @@ bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose)
     }
     out(QStringLiteral("%1: %2 folders, %3 new, %4 flag changes, %5 removed (headers and flags; bodies stay on the server)\n")
             .arg(a.name).arg(summary.folders).arg(summary.added).arg(summary.flagsChanged).arg(summary.removed));
+    if (summary.replayed || summary.replayFailed)
+        out(QStringLiteral("%1: %2 offline actions replayed, %3 refused (see tern journal %1)\n")
+                .arg(a.name).arg(summary.replayed).arg(summary.replayFailed));
     return true;
 }
 
@@ -352,37 +357,81 @@ int runOutbox(const SubcommandContext &ctx)
     return 0;
 }
 
-// Moving and deleting a POP3 account's messages: they are owned here. (IMAP
-// accounts go through the offline journal, which comes with the IMAP engine.)
-static int localMessageCommand(const SubcommandContext &ctx, bool move)
+// tern move ACCOUNT FOLDER N TOFOLDER | tern delete ACCOUNT FOLDER N | tern flag ACCOUNT FOLDER N (+|-)FLAG
+// N as `tern list` shows it. POP3 accounts own their messages: the change is
+// made here and that is all. IMAP accounts: made in the cache at once and
+// journaled; `tern sync` replays the journal (works offline).
+enum class Action { Move, Delete, Flag };
+
+static int messageAction(const SubcommandContext &ctx, Action action)
 {
     const QStringList &args = ctx.args;
-    if (args.size() != (move ? 3 : 2))
-        return fail(move ? QStringLiteral("usage: tern move ACCOUNT ID FOLDER") : QStringLiteral("usage: tern delete ACCOUNT ID"), 2);
+    const int want = action == Action::Delete ? 3 : 4;
+    static const char *usage[] = {"usage: tern move ACCOUNT FOLDER N TOFOLDER", "usage: tern delete ACCOUNT FOLDER N",
+                                  "usage: tern flag ACCOUNT FOLDER N (+|-)FLAG   e.g. +\\Flagged -\\Seen"};
+    bool ok = false;
+    const qint64 n = args.value(2).toLongLong(&ok);
+    if (args.size() != want || !ok || n <= 0)
+        return fail(QString::fromUtf8(usage[int(action)]), 2);
     auto a = findAccount(ctx.profile, args.at(0));
     if (!a)
         return fail(a.error().message, 2);
-    if (!a.value().pop3)
-        return fail(QStringLiteral("%1 is an IMAP account; its moves and deletes come with the IMAP engine").arg(a.value().name));
-    bool ok = false;
-    const qint64 id = args.at(1).toLongLong(&ok);
-    if (!ok)
-        return fail(QStringLiteral("'%1' is not a message id (see tern list)").arg(args.at(1)), 2);
     auto db = openCache(ctx.profile);
     if (!db)
         return fail(db.error().message);
-    auto owner = db.value()->exec(QStringLiteral("SELECT b.account FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE m.id = ?"), {id});
+    const QString folder = args.at(1);
+    if (a.value().imap) {
+        sync::OfflineJournal journal(*db.value());
+        const Status s = action == Action::Move ? journal.move(a.value().name, folder, n, args.at(3))
+                         : action == Action::Delete ? journal.remove(a.value().name, folder, n)
+                                                    : journal.flag(a.value().name, folder, n, args.at(3));
+        if (!s)
+            return fail(s.error().message, s.error().code == Error::Code::Io ? 1 : 2);
+        fail(QStringLiteral("done here; the server follows at the next tern sync"), 0);
+        return 0;
+    }
+    if (action == Action::Flag)
+        return fail(QStringLiteral("flags of POP3 messages are not kept on any server; nothing to do"), 2);
+    auto owner = db.value()->exec(QStringLiteral("SELECT 1 FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+                                                 "WHERE m.id = ? AND b.account = ? AND b.name = ?"), {n, a.value().name, folder});
     if (!owner)
         return fail(owner.error().message);
-    if (!owner.value().next() || owner.value().value(0).toString() != a.value().name)
-        return fail(QStringLiteral("account %1 has no message %2").arg(a.value().name).arg(id), 2);
+    if (!owner.value().next())
+        return fail(QStringLiteral("%1 has no message %2 in %3").arg(a.value().name).arg(n).arg(folder), 2);
     store::MessageStore messages(*db.value());
-    const Status s = move ? messages.move(id, a.value().name, args.at(2)) : messages.remove(id);
+    const Status s = action == Action::Move ? messages.move(n, a.value().name, args.at(3)) : messages.remove(n);
     return s ? 0 : fail(s.error().message);
 }
 
-int runMove(const SubcommandContext &ctx) { return localMessageCommand(ctx, true); }
-int runDelete(const SubcommandContext &ctx) { return localMessageCommand(ctx, false); }
+int runMove(const SubcommandContext &ctx) { return messageAction(ctx, Action::Move); }
+int runDelete(const SubcommandContext &ctx) { return messageAction(ctx, Action::Delete); }
+int runFlag(const SubcommandContext &ctx) { return messageAction(ctx, Action::Flag); }
+
+int runJournal(const SubcommandContext &ctx)
+{
+    QStringList args = ctx.args;
+    const bool json = takeFlag(args, QStringLiteral("--json"));
+    if (args.size() != 1)
+        return fail(QStringLiteral("usage: tern journal ACCOUNT [--json]"), 2);
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    auto entries = sync::OfflineJournal(*db.value()).all(args.first());
+    if (!entries)
+        return fail(entries.error().message);
+    QJsonArray arr;
+    for (const auto &e : entries.value()) {
+        if (json)
+            arr.append(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("op"), e.op}, {QStringLiteral("folder"), e.mailbox},
+                                   {QStringLiteral("uid"), e.uid}, {QStringLiteral("arg"), e.arg}, {QStringLiteral("state"), e.state},
+                                   {QStringLiteral("error"), e.error}});
+        else
+            out(QStringLiteral("%1\t%2\t%3\t%4 %5\t%6 %7\n").arg(e.id).arg(e.state, e.op, e.mailbox).arg(e.uid).arg(e.arg, e.error));
+    }
+    if (json)
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
+    return 0;
+}
 
 int runList(const SubcommandContext &ctx)
 {

@@ -14,8 +14,10 @@ const QList<Subcommand> &subcommands()
         {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later] [--dsn]", &runSend},
         {"outbox", "show the outbox: tern outbox [ACCOUNT] [--json]", &runOutbox},
         {"list", "list cached messages: tern list ACCOUNT FOLDER [--json]", &runList},
-        {"move", "move a message of a POP3 account: tern move ACCOUNT ID FOLDER", &runMove},
-        {"delete", "delete a message of a POP3 account: tern delete ACCOUNT ID", &runDelete},
+        {"move", "move a message (offline too): tern move ACCOUNT FOLDER N TOFOLDER", &runMove},
+        {"delete", "delete a message (offline too): tern delete ACCOUNT FOLDER N", &runDelete},
+        {"flag", "change a flag (offline too): tern flag ACCOUNT FOLDER N +\\Flagged", &runFlag},
+        {"journal", "offline actions and their state: tern journal ACCOUNT [--json]", &runJournal},
     };
     return all;
 }

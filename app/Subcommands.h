@@ -28,6 +28,8 @@ int runOutbox(const SubcommandContext &ctx);
 int runList(const SubcommandContext &ctx);
 int runFolders(const SubcommandContext &ctx);
 int runShow(const SubcommandContext &ctx);
+int runFlag(const SubcommandContext &ctx);
+int runJournal(const SubcommandContext &ctx);
 int runMove(const SubcommandContext &ctx);
 int runDelete(const SubcommandContext &ctx);
 

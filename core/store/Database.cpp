@@ -88,6 +88,22 @@ const char *const kMigrations[] = {
     ALTER TABLE messages ADD COLUMN modseq INTEGER;
     CREATE UNIQUE INDEX messages_unique_uid ON messages (mailbox_id, uid) WHERE uid IS NOT NULL;
     )sql",
+    // 4 -> 5: the offline journal of IMAP actions, replayed in order.
+    R"sql(
+    CREATE TABLE journal (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        op TEXT NOT NULL,
+        mailbox TEXT NOT NULL,
+        uid INTEGER NOT NULL,
+        arg TEXT NOT NULL DEFAULT '',
+        local_id INTEGER,
+        state TEXT NOT NULL DEFAULT 'pending',
+        error TEXT,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX journal_by_state ON journal (account, state, id);
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;

@@ -99,9 +99,117 @@ void ImapFolderSync::run()
     connect(m_session, &ImapSession::authenticated, this, [this] {
         m_ready = true;
         m_condstore = m_session->hasCapability("CONDSTORE");
-        listFolders();
+        replayJournal();
     });
     m_session->start();
+}
+
+void ImapFolderSync::replayJournal()
+{
+    auto pending = OfflineJournal(m_db).pending(m_account.name);
+    if (!pending) {
+        finish(pending.error());
+        return;
+    }
+    m_journal = pending.value();
+    replayNext();
+}
+
+void ImapFolderSync::replayNext()
+{
+    if (m_finished)
+        return;
+    if (++m_journalIndex >= m_journal.size()) {
+        listFolders();
+        return;
+    }
+    const JournalEntry &e = m_journal.at(m_journalIndex);
+    const QByteArray box = e.mailbox.toUtf8();
+    if (m_selected == box) {
+        replayEntry();
+        return;
+    }
+    m_session->command("SELECT " + ImapSession::quoted(box), [this, box](const CommandResult &res) {
+        if (!res.ok()) {
+            // The folder is gone on the server: its actions cannot apply (the server wins).
+            (void)OfflineJournal(m_db).failed(m_journal.at(m_journalIndex).id,
+                                              QStringLiteral("cannot open %1: %2").arg(QString::fromUtf8(box), QString::fromUtf8(res.tagged.text)));
+            ++m_summary.replayFailed;
+            m_selected.clear();
+            replayNext();
+            return;
+        }
+        m_selected = box;
+        replayEntry();
+    });
+}
+
+void ImapFolderSync::replayEntry()
+{
+    const JournalEntry e = m_journal.at(m_journalIndex);
+    const QByteArray uid = QByteArray::number(e.uid);
+    OfflineJournal journal(m_db);
+    auto done = [this, e](const CommandResult &res) {
+        OfflineJournal j(m_db);
+        if (res.ok()) {
+            (void)j.complete(e.id);
+            ++m_summary.replayed;
+        } else {
+            (void)j.failed(e.id, QStringLiteral("%1 %2 in %3: %4").arg(e.op).arg(e.uid).arg(e.mailbox, QString::fromUtf8(res.tagged.text)));
+            ++m_summary.replayFailed;
+        }
+        replayNext();
+    };
+    // UID EXPUNGE (RFC 4315) removes only this message; plain EXPUNGE would take
+    // every \Deleted message of the folder, so without UIDPLUS the flag stays.
+    auto expunge = [this, uid, done](const CommandResult &stored) {
+        if (!stored.ok() || !m_session->hasCapability("UIDPLUS")) {
+            done(stored);
+            return;
+        }
+        m_session->command("UID EXPUNGE " + uid, done);
+    };
+    if (e.op == QLatin1String("flag")) {
+        m_session->command("UID STORE " + uid + (e.arg.startsWith(QLatin1Char('+')) ? " +FLAGS.SILENT (" : " -FLAGS.SILENT (") +
+                               e.arg.mid(1).toUtf8() + ')', done);
+    } else if (e.op == QLatin1String("delete")) {
+        m_session->command("UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)", expunge);
+    } else if (e.op == QLatin1String("move")) {
+        // The new UID (COPYUID, RFC 4315) goes to the row already shown in the target.
+        auto mapped = [this, e, done](const CommandResult &res) {
+            QByteArray copyUid;
+            for (const Response &r : res.untagged + QList<Response>{res.tagged})
+                if (r.code.startsWith("COPYUID "))
+                    copyUid = r.code.split(' ').value(3);
+            if (res.ok()) {
+                if (!copyUid.isEmpty() && !copyUid.contains(':') && !copyUid.contains(','))
+                    (void)m_db.exec(QStringLiteral("UPDATE messages SET uid = ? WHERE id = ? AND uid IS NULL"), {copyUid.toLongLong(), e.localId});
+                else   // already moved (a crash after MOVE): the target's sync brings it with its UID
+                    (void)m_db.exec(QStringLiteral("DELETE FROM messages WHERE id = ? AND uid IS NULL"), {e.localId});
+            }
+            done(res);
+        };
+        const QByteArray target = ImapSession::quoted(e.arg.toUtf8());
+        if (m_session->hasCapability("MOVE")) {   // RFC 6851
+            m_session->command("UID MOVE " + uid + ' ' + target, mapped);
+        } else {
+            m_session->command("UID COPY " + uid + ' ' + target, [this, uid, mapped](const CommandResult &copied) {
+                if (!copied.ok()) {
+                    mapped(copied);
+                    return;
+                }
+                m_session->command("UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)", [this, uid, mapped, copied](const CommandResult &stored) {
+                    if (stored.ok() && m_session->hasCapability("UIDPLUS"))
+                        m_session->command("UID EXPUNGE " + uid, [mapped, copied](const CommandResult &) { mapped(copied); });
+                    else
+                        mapped(copied);
+                });
+            });
+        }
+    } else {
+        (void)journal.failed(e.id, QStringLiteral("unknown journal operation %1").arg(e.op));
+        replayNext();
+    }
 }
 
 void ImapFolderSync::listFolders()

@@ -7,20 +7,24 @@
 //   the last known UID (headers, flags, size, date — bodies stay on the server);
 //   flag changes since HIGHESTMODSEQ (CHANGEDSINCE), else all flags; expunges
 //   found by UID SEARCH.
-// Not yet: QRESYNC, bodies, IDLE, the offline journal (the IMAP issue).
+// Before all that, the offline journal is replayed in order (OfflineJournal).
+// Not yet: QRESYNC, IDLE (the IMAP issue).
 #include "common/Error.h"
 #include "net/Sasl.h"
 #include "store/AccountConfig.h"
 #include "store/Database.h"
 #include <QObject>
 #include <QPointer>
+#include "sync/OfflineJournal.h"
 
 namespace tern::imap { class ImapSession; struct CommandResult; struct Response; }
 
 namespace tern::sync {
 
+
 struct FolderSyncSummary {
     int folders = 0, added = 0, flagsChanged = 0, removed = 0;
+    int replayed = 0, replayFailed = 0;   // offline journal entries
 };
 
 class ImapFolderSync : public QObject {
@@ -37,6 +41,9 @@ signals:
 private:
     struct Folder { QByteArray name; QString attributes; QByteArray delimiter; };
     struct State { qint64 id = 0; qint64 uidValidity = 0, uidNext = 0, highestModSeq = 0; };
+    void replayJournal();
+    void replayNext();
+    void replayEntry();
     void listFolders();
     void syncNext();
     void selected(const Folder &f, const imap::CommandResult &res);
@@ -52,6 +59,9 @@ private:
     net::Credentials m_creds;
     QPointer<imap::ImapSession> m_session;
     QList<Folder> m_folders;
+    QList<JournalEntry> m_journal;
+    int m_journalIndex = -1;
+    QByteArray m_selected;
     int m_index = -1;
     FolderSyncSummary m_summary;
     bool m_condstore = false, m_ready = false, m_finished = false;

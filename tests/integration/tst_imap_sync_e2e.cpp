@@ -158,6 +158,74 @@ private slots:
         const QString again = tern({QStringLiteral("sync"), QStringLiteral("bob")});
         QVERIFY2(again.contains(QStringLiteral("0 new, 0 flag changes, 0 removed")), qPrintable(again));
     }
+
+    void offlineActionsLandOnTheServerExactlyOnce()
+    {
+        // Dovecot goes away: the sync fails, but flag, move and delete still work here.
+        const QString conf = m_mail.dir + QStringLiteral("/dovecot/dovecot.conf");
+        QCOMPARE(QProcess::execute(QStringLiteral("doveadm"), {QStringLiteral("-c"), conf, QStringLiteral("stop")}), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!LineClient(m_mail.caFile).connectTls(m_mail.host, m_mail.imapsPort), 10000);
+        int code = -1;
+        const QString failed = tern({QStringLiteral("sync"), QStringLiteral("bob")}, &code);
+        QVERIFY2(code != 0, qPrintable(failed));
+        QCOMPARE(tern({QStringLiteral("flag"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("30"), QStringLiteral("+\\Flagged")}, &code).isEmpty(), false);
+        QCOMPARE(code, 0);
+        tern({QStringLiteral("flag"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("31"), QStringLiteral("+\\Seen")}, &code);
+        QCOMPARE(code, 0);
+        tern({QStringLiteral("move"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("32"), QStringLiteral("Archive")}, &code);
+        QCOMPARE(code, 0);
+        tern({QStringLiteral("delete"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("33")}, &code);
+        QCOMPARE(code, 0);
+        QCOMPARE(cached(QStringLiteral("m.uid = 30 AND m.flags LIKE '%\\Flagged%'")), 1);   // shown at once
+        QCOMPARE(cached(QStringLiteral("m.uid IN (32, 33)")), 0);
+        QVERIFY(tern({QStringLiteral("journal"), QStringLiteral("bob")}).count(QStringLiteral("pending")) == 4);
+
+        // Dovecot is back: the journal replays in order, exactly once.
+        {
+            // Detached, with no inherited output: CTest waits for every holder of its pipe.
+            QProcess d;
+            d.setProgram(QStringLiteral("dovecot"));
+            d.setArguments({QStringLiteral("-c"), conf});
+            d.setStandardInputFile(QProcess::nullDevice());
+            d.setStandardOutputFile(QProcess::nullDevice());
+            d.setStandardErrorFile(QProcess::nullDevice());
+            QVERIFY(d.startDetached());
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(LineClient(m_mail.caFile).connectTls(m_mail.host, m_mail.imapsPort), 15000);
+        const QString out = tern({QStringLiteral("sync"), QStringLiteral("bob")}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("4 offline actions replayed, 0 refused")), qPrintable(out));
+        const QByteArray server = bob({"UID FETCH 30:33 (UID FLAGS)", "UID SEARCH HEADER Message-ID \"<seed-31@example.test>\""}).join('\n');
+        auto flagsOf = [&](const QByteArray &uid) {
+            for (const QByteArray &l : server.split('\n'))
+                if (l.contains("(UID " + uid + " FLAGS"))
+                    return l;
+            return QByteArray();
+        };
+        QVERIFY2(flagsOf("30").contains("\\Flagged"), server.constData());
+        QVERIFY2(flagsOf("31").contains("\\Seen"), server.constData());
+        QVERIFY2(!server.contains("UID 32 ") && !server.contains("UID 33 "), server.constData());   // moved away, deleted
+        LineClient c(m_mail.caFile);
+        QVERIFY(c.connectTls(m_mail.host, m_mail.imapsPort));
+        c.readLine();
+        c.writeLine("a LOGIN bob \"" + m_mail.passwords.value(QStringLiteral("bob")).toUtf8() + "\"");
+        c.readUntil([](const QByteArray &l) { return l.startsWith("a "); });
+        c.writeLine("b EXAMINE Archive");
+        c.readUntil([](const QByteArray &l) { return l.startsWith("b "); });
+        c.writeLine("c UID SEARCH HEADER Message-ID \"<seed-31@example.test>\"");
+        const QByteArray found = c.readUntil([](const QByteArray &l) { return l.startsWith("c "); }).join('\n');
+        QCOMPARE(found.count("* SEARCH ") , 1);
+        QVERIFY2(found.split('\n').first().split(' ').size() == 3, found.constData());   // exactly one copy in Archive
+        // The moved row in the cache now carries its new UID, and a resync adds no second copy.
+        tern({QStringLiteral("sync"), QStringLiteral("bob")}, &code);
+        auto db = store::Database::open(m_profile + QStringLiteral("/cache/cache.sqlite"));
+        auto q = db.value()->exec(QStringLiteral("SELECT count(*), min(m.uid) FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+                                                 "WHERE b.account = 'bob' AND b.name = 'Archive' AND m.message_id = '<seed-31@example.test>'"));
+        q.value().next();
+        QCOMPARE(q.value().value(0).toInt(), 1);
+        QVERIFY(q.value().value(1).toLongLong() > 0);
+        QVERIFY(!tern({QStringLiteral("journal"), QStringLiteral("bob")}).contains(QStringLiteral("pending")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestImapSyncE2e)

@@ -234,11 +234,11 @@ private slots:
                 id = v.toObject().value(QStringLiteral("id")).toInteger();
         QVERIFY(id > 0);
         // Moving keeps it on the server; deleting it here deletes it there on the next sync.
-        QCOMPARE(tern({QStringLiteral("move"), QStringLiteral("bob-keep"), QString::number(id), QStringLiteral("Archive")}).code, 0);
+        QCOMPARE(tern({QStringLiteral("move"), QStringLiteral("bob-keep"), QStringLiteral("INBOX"), QString::number(id), QStringLiteral("Archive")}).code, 0);
         QCOMPARE(tern({QStringLiteral("sync"), QStringLiteral("bob-keep")}).code, 0);
         QCOMPARE(imapSubjects(QStringLiteral("bob"), token), QStringList{token});
-        QCOMPARE(tern({QStringLiteral("delete"), QStringLiteral("bob-keep"), QString::number(id)}).code, 0);
-        QCOMPARE(tern({QStringLiteral("delete"), QStringLiteral("bob-keep"), QString::number(id)}).code, 2);   // gone already
+        QCOMPARE(tern({QStringLiteral("delete"), QStringLiteral("bob-keep"), QStringLiteral("Archive"), QString::number(id)}).code, 0);
+        QCOMPARE(tern({QStringLiteral("delete"), QStringLiteral("bob-keep"), QStringLiteral("Archive"), QString::number(id)}).code, 2);   // gone already
         const Run sync = tern({QStringLiteral("sync"), QStringLiteral("bob-keep")});
         QVERIFY2(sync.out.contains(QStringLiteral("1 deleted on server")), qPrintable(sync.out));
         QCOMPARE(imapSubjects(QStringLiteral("bob"), token), QStringList{});
