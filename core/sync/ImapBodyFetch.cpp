@@ -1,7 +1,6 @@
 #include "sync/ImapBodyFetch.h"
 
 #include "imap/ImapSession.h"
-#include "net/SocketTransport.h"
 
 namespace tern::sync {
 
@@ -10,7 +9,7 @@ using imap::ImapSession;
 
 ImapBodyFetch::ImapBodyFetch(store::Database &db, store::AccountConfig account, net::Credentials creds, QString folder,
                              qint64 uid, QObject *parent)
-    : QObject(parent), m_db(db), m_account(std::move(account)), m_creds(std::move(creds)), m_folder(std::move(folder)), m_uid(uid)
+    : ImapJob(std::move(account), std::move(creds), parent), m_db(db), m_folder(std::move(folder)), m_uid(uid)
 {
 }
 
@@ -19,22 +18,13 @@ void ImapBodyFetch::finish(const Status &s, const QByteArray &message)
     if (m_finished)
         return;
     m_finished = true;
-    if (m_session && m_ready) {
-        m_session->disconnect(this);
-        m_session->logout([this, s, message] { emit finished(s, message); });
-        return;
-    }
-    emit finished(s, message);
+    close([this, s, message] { emit finished(s, message); });
 }
 
 void ImapBodyFetch::run()
 {
-    auto *transport = new net::SocketTransport(*m_account.imap, net::TlsPolicy{m_account.caFile, {}}, this);
-    m_session = new ImapSession(transport, *m_account.imap, m_creds, this);
-    connect(m_session, &ImapSession::wire, this, &ImapBodyFetch::wire);
-    connect(m_session, &ImapSession::failed, this, [this](const Error &e) { finish(e); });
-    connect(m_session, &ImapSession::authenticated, this, [this] {
-        m_ready = true;
+    open([this] {
+        m_session = session();
         m_session->command("EXAMINE " + ImapSession::quoted(m_folder.toUtf8()), [this](const CommandResult &sel) {
             if (!sel.ok()) {
                 finish(Error::network(QStringLiteral("cannot open %1: %2").arg(m_folder, QString::fromUtf8(sel.tagged.text))));
@@ -71,8 +61,7 @@ void ImapBodyFetch::run()
                 finish(success(), body);
             });
         });
-    });
-    m_session->start();
+    }, [this](const Error &e) { finish(e); });
 }
 
 } // namespace tern::sync

@@ -6,14 +6,13 @@
 #include "net/Sasl.h"
 #include "store/AccountConfig.h"
 #include "store/Database.h"
-#include <QObject>
-#include <QPointer>
+#include "sync/ImapJob.h"
 
 namespace tern::imap { class ImapSession; }
 
 namespace tern::sync {
 
-class ImapBodyFetch : public QObject {
+class ImapBodyFetch : public ImapJob {
     Q_OBJECT
 public:
     ImapBodyFetch(store::Database &db, store::AccountConfig account, net::Credentials creds, QString folder, qint64 uid,
@@ -21,19 +20,16 @@ public:
     void run();
 
 signals:
-    void wire(const QByteArray &line, bool fromServer);
     void finished(const tern::Status &result, const QByteArray &message);
 
 private:
     void finish(const Status &s, const QByteArray &message = {});
 
     store::Database &m_db;
-    store::AccountConfig m_account;
-    net::Credentials m_creds;
     QString m_folder;
     qint64 m_uid;
-    QPointer<imap::ImapSession> m_session;
-    bool m_ready = false, m_finished = false;
+    imap::ImapSession *m_session = nullptr;
+    bool m_finished = false;
 };
 
 } // namespace tern::sync

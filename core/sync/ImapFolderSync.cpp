@@ -1,7 +1,6 @@
 #include "sync/ImapFolderSync.h"
 
 #include "imap/ImapSession.h"
-#include "net/SocketTransport.h"
 #include "store/MessageStore.h"
 
 #include <QSet>
@@ -69,7 +68,7 @@ qint64 codeNumber(const Response &r, const char *name)
 } // namespace
 
 ImapFolderSync::ImapFolderSync(store::Database &db, store::AccountConfig account, net::Credentials creds, QObject *parent)
-    : QObject(parent), m_db(db), m_account(std::move(account)), m_creds(std::move(creds))
+    : ImapJob(std::move(account), std::move(creds), parent), m_db(db)
 {
 }
 
@@ -78,30 +77,16 @@ void ImapFolderSync::finish(const Status &s)
     if (m_finished)
         return;
     m_finished = true;
-    if (m_session && m_ready) {
-        m_session->disconnect(this);
-        m_session->logout([this, s] { emit finished(s, m_summary); });
-        return;
-    }
-    emit finished(s, m_summary);
+    close([this, s] { emit finished(s, m_summary); });
 }
 
 void ImapFolderSync::run()
 {
-    if (!m_account.imap) {
-        finish(Error::invalid(QStringLiteral("account %1 is not an IMAP account").arg(m_account.name)));
-        return;
-    }
-    auto *transport = new net::SocketTransport(*m_account.imap, net::TlsPolicy{m_account.caFile, {}}, this);
-    m_session = new ImapSession(transport, *m_account.imap, m_creds, this);
-    connect(m_session, &ImapSession::wire, this, &ImapFolderSync::wire);
-    connect(m_session, &ImapSession::failed, this, [this](const Error &e) { finish(e); });
-    connect(m_session, &ImapSession::authenticated, this, [this] {
-        m_ready = true;
+    open([this] {
+        m_session = session();
         m_condstore = m_session->hasCapability("CONDSTORE");
         replayJournal();
-    });
-    m_session->start();
+    }, [this](const Error &e) { finish(e); });
 }
 
 void ImapFolderSync::replayJournal()

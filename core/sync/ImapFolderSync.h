@@ -13,8 +13,7 @@
 #include "net/Sasl.h"
 #include "store/AccountConfig.h"
 #include "store/Database.h"
-#include <QObject>
-#include <QPointer>
+#include "sync/ImapJob.h"
 #include "sync/OfflineJournal.h"
 
 namespace tern::imap { class ImapSession; struct CommandResult; struct Response; }
@@ -27,7 +26,7 @@ struct FolderSyncSummary {
     int replayed = 0, replayFailed = 0;   // offline journal entries
 };
 
-class ImapFolderSync : public QObject {
+class ImapFolderSync : public ImapJob {
     Q_OBJECT
 public:
     ImapFolderSync(store::Database &db, store::AccountConfig account, net::Credentials creds, QObject *parent = nullptr);
@@ -35,7 +34,6 @@ public:
 
 signals:
     void progress(const QString &folder, int done, int total);
-    void wire(const QByteArray &line, bool fromServer);
     void finished(const tern::Status &result, const tern::sync::FolderSyncSummary &summary);
 
 private:
@@ -55,16 +53,14 @@ private:
     void finish(const Status &s);
 
     store::Database &m_db;
-    store::AccountConfig m_account;
-    net::Credentials m_creds;
-    QPointer<imap::ImapSession> m_session;
     QList<Folder> m_folders;
     QList<JournalEntry> m_journal;
     int m_journalIndex = -1;
     QByteArray m_selected;
     int m_index = -1;
     FolderSyncSummary m_summary;
-    bool m_condstore = false, m_ready = false, m_finished = false;
+    imap::ImapSession *m_session = nullptr;
+    bool m_condstore = false, m_finished = false;
 };
 
 } // namespace tern::sync

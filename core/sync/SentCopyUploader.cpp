@@ -1,7 +1,6 @@
 #include "sync/SentCopyUploader.h"
 
 #include "imap/ImapSession.h"
-#include "net/SocketTransport.h"
 #include "smtp/SmtpSession.h"
 
 namespace tern::sync {
@@ -10,7 +9,7 @@ using imap::CommandResult;
 using imap::ImapSession;
 
 SentCopyUploader::SentCopyUploader(store::Database &db, store::AccountConfig account, net::Credentials creds, QObject *parent)
-    : QObject(parent), m_outbox(db), m_account(std::move(account)), m_creds(std::move(creds))
+    : ImapJob(std::move(account), std::move(creds), parent), m_outbox(db)
 {
 }
 
@@ -19,12 +18,7 @@ void SentCopyUploader::finish(const Status &s)
     if (m_finished)
         return;
     m_finished = true;
-    if (m_session && m_ready) {
-        m_session->disconnect(this);
-        m_session->logout([this, s] { emit finished(s, m_appended); });
-        return;
-    }
-    emit finished(s, m_appended);
+    close([this, s] { emit finished(s, m_appended); });
 }
 
 void SentCopyUploader::run()
@@ -39,15 +33,10 @@ void SentCopyUploader::run()
         finish(success());
         return;
     }
-    auto *transport = new net::SocketTransport(*m_account.imap, net::TlsPolicy{m_account.caFile, {}}, this);
-    m_session = new ImapSession(transport, *m_account.imap, m_creds, this);
-    connect(m_session, &ImapSession::wire, this, &SentCopyUploader::wire);
-    connect(m_session, &ImapSession::failed, this, [this](const Error &e) { finish(e); });
-    connect(m_session, &ImapSession::authenticated, this, [this] {
-        m_ready = true;
+    open([this] {
+        m_session = session();
         findSentMailbox();
-    });
-    m_session->start();
+    }, [this](const Error &e) { finish(e); });
 }
 
 void SentCopyUploader::findSentMailbox()

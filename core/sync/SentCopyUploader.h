@@ -7,21 +7,19 @@
 #include "net/Sasl.h"
 #include "store/AccountConfig.h"
 #include "store/OutboxStore.h"
-#include <QObject>
-#include <QPointer>
+#include "sync/ImapJob.h"
 
 namespace tern::imap { class ImapSession; struct CommandResult; }
 
 namespace tern::sync {
 
-class SentCopyUploader : public QObject {
+class SentCopyUploader : public ImapJob {
     Q_OBJECT
 public:
     SentCopyUploader(store::Database &db, store::AccountConfig account, net::Credentials creds, QObject *parent = nullptr);
     void run();
 
 signals:
-    void wire(const QByteArray &line, bool fromServer);
     void finished(const tern::Status &result, int appended);
 
 private:
@@ -31,13 +29,11 @@ private:
     void finish(const Status &s);
 
     store::OutboxStore m_outbox;
-    store::AccountConfig m_account;
-    net::Credentials m_creds;
-    QPointer<imap::ImapSession> m_session;
+    imap::ImapSession *m_session = nullptr;
     QList<store::OutboxEntry> m_pending;
     QByteArray m_sent;
     int m_index = -1, m_appended = 0;
-    bool m_finished = false, m_ready = false;
+    bool m_finished = false;
 };
 
 } // namespace tern::sync

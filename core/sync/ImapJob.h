@@ -1,0 +1,40 @@
+#pragma once
+// What every IMAP job of the sync layer does around its own work: open a
+// verified, authenticated session for an account, and end it with LOGOUT
+// before reporting (the caller may destroy the job right after).
+#include "common/Error.h"
+#include "net/Sasl.h"
+#include "store/AccountConfig.h"
+#include <QObject>
+#include <QPointer>
+#include <functional>
+
+namespace tern::imap { class ImapSession; }
+
+namespace tern::sync {
+
+class ImapJob : public QObject {
+    Q_OBJECT
+public:
+    ImapJob(store::AccountConfig account, net::Credentials creds, QObject *parent = nullptr);
+
+signals:
+    void wire(const QByteArray &line, bool fromServer);
+
+protected:
+    // Connects (TLS per the account URL, its CA file) and logs in; then `ready`.
+    // Any session failure goes to `failed`, once.
+    void open(std::function<void()> ready, std::function<void(const Error &)> failed);
+    // LOGOUT if the session is up, then `report`; runs `report` only once.
+    void close(std::function<void()> report);
+    imap::ImapSession *session() const;
+
+    store::AccountConfig m_account;
+    net::Credentials m_creds;
+
+private:
+    QPointer<imap::ImapSession> m_session;
+    bool m_ready = false, m_closed = false;
+};
+
+} // namespace tern::sync
