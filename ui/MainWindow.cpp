@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "common/Version.h"
+#include "mime/Addresses.h"
 
 #include <QApplication>
 #include <QHeaderView>
@@ -8,12 +9,36 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
-#include <QStandardItemModel>
+#include <QFileInfo>
+#include <QSqlQueryModel>
 #include <QStatusBar>
 #include <QTreeView>
 #include <QTreeWidget>
 
 namespace tern::ui {
+
+// Messages of one cached folder. QSqlQueryModel fetches rows as the view
+// scrolls (fetchMore), so a large folder opens without loading every row.
+class MessageListModel : public QSqlQueryModel {
+public:
+    using QSqlQueryModel::QSqlQueryModel;
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        const QVariant v = QSqlQueryModel::data(index, role);
+        if (role == Qt::DisplayRole && (index.column() == 0 || index.column() == 1))
+            return mime::decodeHeaderText(v.toString().toUtf8());   // RFC 2047 words, for display
+        if (role == Qt::FontRole) {
+            const bool unread = !QSqlQueryModel::data(this->index(index.row(), 3), Qt::DisplayRole).toString()
+                                     .contains(QLatin1String("\\Seen"));
+            if (unread) {
+                QFont f;
+                f.setBold(true);
+                return f;
+            }
+        }
+        return v;
+    }
+};
 
 MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     : QMainWindow(parent), m_profile(profile)
@@ -29,12 +54,10 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     auto *right = new QSplitter(Qt::Vertical, splitter);
     m_messages = new QTreeView(right);
     m_messages->setObjectName(QStringLiteral("messageList"));
-    auto *listModel = new QStandardItemModel(0, 3, m_messages);
-    listModel->setHorizontalHeaderLabels({tr("Sender"), tr("Subject"), tr("Date")});
-    m_messages->setModel(listModel);
+    m_list = new MessageListModel(m_messages);
+    m_messages->setModel(m_list);
     m_messages->setRootIsDecorated(false);
-    m_messages->header()->setStretchLastSection(false);
-    m_messages->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_messages->header()->setStretchLastSection(false);   // columns are set per folder (showFolder)
 
     m_viewer = new QLabel(tr("No message selected."), right);
     m_viewer->setObjectName(QStringLiteral("viewer"));
@@ -69,17 +92,71 @@ void MainWindow::loadAccounts()
         statusBar()->showMessage(tr("Cannot read accounts: %1").arg(accounts.error().message));
         return;
     }
+    const QString cacheFile = m_profile.cacheDir() + QStringLiteral("/cache.sqlite");
+    if (QFileInfo::exists(cacheFile)) {
+        auto db = store::Database::open(cacheFile);
+        if (db)
+            m_cache = std::move(db.value());
+        else
+            statusBar()->showMessage(tr("Cannot open the cache: %1").arg(db.error().message));
+    }
     for (const auto &a : accounts.value()) {
         auto *item = new QTreeWidgetItem(m_folders, {a.name});
         const auto &server = a.imap ? *a.imap : *a.pop3;
         item->setToolTip(0, server.toString());
-        new QTreeWidgetItem(item, {tr("Inbox")});
         item->setExpanded(true);
+        if (!m_cache)
+            continue;
+        // Special folders first (RFC 6154 order of a mail client), then by name.
+        auto q = m_cache->exec(QStringLiteral(
+            "SELECT b.name, (SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%') "
+            "FROM mailboxes b WHERE b.account = ? AND b.exists_on_server = 1 ORDER BY "
+            "CASE WHEN b.name = 'INBOX' THEN 0 WHEN b.attributes LIKE '%\\Drafts%' THEN 1 WHEN b.attributes LIKE '%\\Sent%' THEN 2 "
+            "WHEN b.attributes LIKE '%\\Archive%' THEN 3 WHEN b.attributes LIKE '%\\Junk%' THEN 4 "
+            "WHEN b.attributes LIKE '%\\Trash%' THEN 5 ELSE 6 END, b.name"), {a.name});
+        if (!q)
+            continue;
+        while (q.value().next()) {
+            const QString name = q.value().value(0).toString();
+            const qint64 unread = q.value().value(1).toLongLong();
+            auto *folder = new QTreeWidgetItem(item, {unread ? tr("%1 (%2)").arg(name).arg(unread) : name});
+            folder->setData(0, Qt::UserRole, a.name);
+            folder->setData(0, Qt::UserRole + 1, name);
+        }
     }
+    connect(m_folders, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
+        if (current && current->data(0, Qt::UserRole).isValid())
+            showFolder(current->data(0, Qt::UserRole).toString(), current->data(0, Qt::UserRole + 1).toString());
+    });
+    // Open on the first account's first folder (its Inbox), as mail clients do.
+    if (m_folders->topLevelItemCount() && m_folders->topLevelItem(0)->childCount())
+        m_folders->setCurrentItem(m_folders->topLevelItem(0)->child(0));
     if (accounts.value().isEmpty())
         statusBar()->showMessage(tr("No accounts yet — add one with: tern account add"));
+    else if (!m_cache)
+        statusBar()->showMessage(tr("%n account(s), nothing synchronised yet — run: tern sync", nullptr, int(accounts.value().size())));
     else
         statusBar()->showMessage(tr("%n account(s)", nullptr, int(accounts.value().size())));
+}
+
+void MainWindow::showFolder(const QString &account, const QString &folder)
+{
+    if (!m_cache)
+        return;
+    QSqlQuery q(m_cache->db());
+    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.flags FROM messages m "
+                             "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? "
+                             "ORDER BY m.received_at DESC, m.id DESC"));
+    q.addBindValue(account);
+    q.addBindValue(folder);
+    q.exec();
+    m_list->setQuery(std::move(q));
+    m_list->setHeaderData(0, Qt::Horizontal, tr("Sender"));
+    m_list->setHeaderData(1, Qt::Horizontal, tr("Subject"));
+    m_list->setHeaderData(2, Qt::Horizontal, tr("Date"));
+    m_messages->setColumnHidden(3, true);
+    m_messages->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_messages->setColumnWidth(0, 260);
 }
 
 } // namespace tern::ui

@@ -1,6 +1,8 @@
 #pragma once
 #include "store/AccountConfig.h"
+#include "store/Database.h"
 #include "store/Profile.h"
+#include <memory>
 #include <QMainWindow>
 
 class QTreeWidget;
@@ -18,8 +20,11 @@ public:
 private:
     void buildMenus();
     void loadAccounts();
+    void showFolder(const QString &account, const QString &folder);
 
     store::Profile m_profile;
+    std::unique_ptr<store::Database> m_cache;   // read-only use on the UI thread
+    class MessageListModel *m_list = nullptr;
     QTreeWidget *m_folders = nullptr;
     QTreeView *m_messages = nullptr;
     QLabel *m_viewer = nullptr;

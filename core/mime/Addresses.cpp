@@ -29,6 +29,18 @@ static void collect(InternetAddressList *list, QList<QByteArray> &out, int depth
     }
 }
 
+QString decodeHeaderText(const QByteArray &raw)
+{
+    ensureGMimeInitialized();
+    char *decoded = g_mime_utils_header_decode_text(nullptr, raw.constData());
+    QString out = QString::fromUtf8(decoded ? decoded : raw.constData());
+    g_free(decoded);
+    for (QChar &c : out)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            c = QLatin1Char(' ');   // no bidi overrides or terminal tricks in a list row
+    return out.simplified();
+}
+
 QList<QByteArray> parseAddressList(const QByteArray &headerValue)
 {
     ensureGMimeInitialized();

@@ -16,6 +16,10 @@ QList<QByteArray> headerValues(const QByteArray &message, const QByteArray &name
 // The message without any header called `name` (with its continuation lines).
 QByteArray removeHeader(const QByteArray &message, const QByteArray &name);
 
+// An unstructured header value (Subject) with RFC 2047 encoded words decoded
+// by GMime, for display. Control characters become spaces.
+QString decodeHeaderText(const QByteArray &raw);
+
 void ensureGMimeInitialized();
 
 } // namespace tern::mime

@@ -53,4 +53,7 @@ fi
 
 # The demo accounts read their passwords from these (--password-env).
 export ALICE_PASSWORD BOB_PASSWORD CAROL_PASSWORD
+# Bring the cache up to date before the window opens (the GUI does not sync yet).
+"$TERN" --profile "$PROFILE" sync >/dev/null 2>"$PROFILE/last-sync.log" \
+  || echo "run-demo: sync failed, see $PROFILE/last-sync.log" >&2
 exec "$TERN" --profile "$PROFILE" "$@"

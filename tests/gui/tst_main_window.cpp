@@ -3,6 +3,8 @@
 #include "MainWindow.h"
 #include "TestPaths.h"
 #include "store/AccountConfig.h"
+#include "store/Database.h"
+#include "store/MessageStore.h"
 
 #include <QApplication>
 #include <QDir>
@@ -12,6 +14,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 #include <QTreeWidget>
 
 using namespace tern;
@@ -46,10 +49,45 @@ private slots:
         QSet<QString> names;
         for (int i = 0; i < 2; ++i) {
             names << tree->topLevelItem(i)->text(0);
-            QCOMPARE(tree->topLevelItem(i)->child(0)->text(0), QStringLiteral("Inbox"));
+            QCOMPARE(tree->topLevelItem(i)->childCount(), 0);   // nothing synchronised yet
         }
         QCOMPARE(names, (QSet<QString>{QStringLiteral("work"), QStringLiteral("home")}));
-        QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("2 account(s)"));
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("tern sync")), qPrintable(w.statusBar()->currentMessage()));
+    }
+
+    void showsCachedFoldersAndMessages()
+    {
+        QTemporaryDir dir;
+        const auto profile = store::Profile::resolve(dir.path());
+        addAccount(profile, QStringLiteral("work"));
+        {
+            auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
+            QVERIFY(db.ok());
+            store::MessageStore m(*db.value());
+            QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("Archive"), "From: a@x\r\nSubject: old\r\n\r\n", QStringLiteral("\\Seen")).ok());
+            QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("INBOX"),
+                             "From: =?UTF-8?Q?Jos=C3=A9?= <j@x>\r\nSubject: =?UTF-8?B?Q2Fmw6kg4piV?=\r\n\r\n").ok());
+            QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("INBOX"), "From: b@x\r\nSubject: read one\r\n\r\n", QStringLiteral("\\Seen")).ok());
+        }
+        ui::MainWindow w(profile);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *tree = w.findChild<QTreeWidget *>(QStringLiteral("folderTree"));
+        QTreeWidgetItem *account = tree->topLevelItem(0);
+        QCOMPARE(account->childCount(), 2);
+        QCOMPARE(account->child(0)->text(0), QStringLiteral("INBOX (1)"));   // Inbox first, with its unread count
+        QCOMPARE(account->child(1)->text(0), QStringLiteral("Archive"));
+        tree->setCurrentItem(account->child(0));
+        auto *list = w.findChild<QTreeView *>(QStringLiteral("messageList"));
+        QTRY_COMPARE(list->model()->rowCount(), 2);
+        QStringList subjects;
+        for (int r = 0; r < 2; ++r)
+            subjects << list->model()->index(r, 1).data().toString();
+        QVERIFY2(subjects.contains(QStringLiteral("Café ☕")), qPrintable(subjects.join(QLatin1Char('|'))));   // decoded for display
+        const int unreadRow = subjects.indexOf(QStringLiteral("Café ☕"));
+        QVERIFY(list->model()->index(unreadRow, 1).data(Qt::FontRole).value<QFont>().bold());
+        QVERIFY(!list->model()->index(1 - unreadRow, 1).data(Qt::FontRole).value<QFont>().bold());
+        QCOMPARE(list->model()->index(unreadRow, 0).data().toString(), QStringLiteral("José <j@x>"));
     }
 
     void emptyProfileSaysHowToAddAnAccount()
