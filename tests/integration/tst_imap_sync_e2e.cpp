@@ -3,14 +3,13 @@
 // incrementally, and the cache equal to the server afterwards.
 #include "LineClient.h"
 #include "MailSystem.h"
-#include "TestPaths.h"
+#include "TernProcess.h"
 
 #include "store/Database.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-#include <csignal>
 
 using namespace tern;
 using namespace tern::test;
@@ -24,25 +23,15 @@ class TestImapSyncE2e : public QObject {
 
     QString tern(const QStringList &args, int *code = nullptr)
     {
-        QProcess p;
-        p.setProcessEnvironment(m_env);
-        p.start(QStringLiteral(TERN_BIN_DIR "/tern"), QStringList{QStringLiteral("--profile"), m_profile} + args);
-        p.waitForFinished(300000);
+        const TernRun r = runTern(QStringList{QStringLiteral("--profile"), m_profile} + args, m_env, 300000);
         if (code)
-            *code = p.exitCode();
-        return QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError());
+            *code = r.code;
+        return r.out + r.err;
     }
 
     void kill9(const QStringList &args, int ms)
     {
-        QProcess p;
-        p.setProcessEnvironment(m_env);
-        p.start(QStringLiteral(TERN_BIN_DIR "/tern"), QStringList{QStringLiteral("--profile"), m_profile} + args);
-        p.waitForStarted();
-        if (!p.waitForFinished(ms)) {
-            ::kill(pid_t(p.processId()), SIGKILL);
-            p.waitForFinished();
-        }
+        runTernKilledAfter(QStringList{QStringLiteral("--profile"), m_profile} + args, m_env, ms);
     }
 
     // A second client: logs in as bob and runs commands in "Big".

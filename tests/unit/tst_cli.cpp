@@ -1,5 +1,5 @@
 // The tern executable's command line, as a user meets it.
-#include "TestPaths.h"
+#include "TernProcess.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,35 +8,25 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using tern::test::TernRun;
+using Run = TernRun;
 
-Run tern(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+static Run ternCli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(TERN_BIN_DIR "/tern"), args);
-    if (!p.waitForFinished(30000))
-        p.kill();
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return tern::test::runTern(args, env, 30000);
 }
-} // namespace
 
 class TestCli : public QObject {
     Q_OBJECT
 private slots:
     void helpAndVersion()
     {
-        const Run help = tern({QStringLiteral("--help")});
+        const Run help = ternCli({QStringLiteral("--help")});
         QCOMPARE(help.code, 0);
         QVERIFY(help.out.contains(QStringLiteral("--profile DIR")));
         QVERIFY(help.out.contains(QStringLiteral("--screenshot FILE")));
         QVERIFY(help.out.contains(QStringLiteral("account")));
-        const Run version = tern({QStringLiteral("--version")});
+        const Run version = ternCli({QStringLiteral("--version")});
         QCOMPARE(version.code, 0);
         QVERIFY(version.out.startsWith(QStringLiteral("tern ")));
     }
@@ -55,7 +45,7 @@ private slots:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run r = tern(args);
+        const Run r = ternCli(args);
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
@@ -67,7 +57,7 @@ private slots:
         env.remove(QStringLiteral("WAYLAND_DISPLAY"));
         env.remove(QStringLiteral("QT_QPA_PLATFORM"));
         QTemporaryDir dir;
-        const Run r = tern({QStringLiteral("--profile"), dir.path()}, env);
+        const Run r = ternCli({QStringLiteral("--profile"), dir.path()}, env);
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("xvfb-run make run")), qPrintable(r.err));
     }
@@ -76,13 +66,13 @@ private slots:
     {
         QTemporaryDir dir;
         const QString profile = dir.filePath(QStringLiteral("p"));
-        Run r = tern({QStringLiteral("--profile"), profile, QStringLiteral("account"), QStringLiteral("add"),
+        Run r = ternCli({QStringLiteral("--profile"), profile, QStringLiteral("account"), QStringLiteral("add"),
                       QStringLiteral("demo"), QStringLiteral("--imap"), QStringLiteral("imaps://alice@127.0.0.1:9993"),
                       QStringLiteral("--smtp"), QStringLiteral("smtp://alice@127.0.0.1:9587"),
                       QStringLiteral("--mode"), QStringLiteral("online")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         // --profile after the subcommand works as well.
-        r = tern({QStringLiteral("account"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--profile"), profile});
+        r = ternCli({QStringLiteral("account"), QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--profile"), profile});
         QCOMPARE(r.code, 0);
         const QJsonArray arr = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QCOMPARE(arr.size(), 1);
@@ -93,12 +83,12 @@ private slots:
     void insecureRemoteRefused()
     {
         QTemporaryDir dir;
-        const Run r = tern({QStringLiteral("--profile"), dir.path(), QStringLiteral("account"), QStringLiteral("add"),
+        const Run r = ternCli({QStringLiteral("--profile"), dir.path(), QStringLiteral("account"), QStringLiteral("add"),
                             QStringLiteral("x"), QStringLiteral("--imap"), QStringLiteral("imap+insecure://a@mail.example.org"),
                             QStringLiteral("--smtp"), QStringLiteral("smtps://a@mail.example.org")});
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains(QStringLiteral("plaintext is refused")));
-        const Run list = tern({QStringLiteral("--profile"), dir.path(), QStringLiteral("account"), QStringLiteral("list")});
+        const Run list = ternCli({QStringLiteral("--profile"), dir.path(), QStringLiteral("account"), QStringLiteral("list")});
         QCOMPARE(list.code, 0);
         QVERIFY(list.out.isEmpty());
     }
