@@ -4,6 +4,8 @@
 #include "store/MessageStore.h"
 
 #include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
 
 namespace tern::sync {
 
@@ -424,35 +426,45 @@ Status ImapFolderSync::storeFetches(qint64 mailboxId, const QList<Response> &fet
     store::Transaction t(m_db);
     if (!t.status())
         return t.status();
+    // One prepared statement for the whole batch: preparing per row cost more than the rest.
+    QSqlQuery q(m_db.db());
+    const bool prepared = q.prepare(headers
+        ? QStringLiteral("INSERT INTO messages (mailbox_id, uid, flags, size, received_at, date_header, subject, from_header, to_header, "
+                         "message_id, in_reply_to, refs, list_id, modseq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq")
+        : QStringLiteral("UPDATE messages SET flags = ?, modseq = coalesce(?, modseq) WHERE mailbox_id = ? AND uid = ? AND flags <> ?"));
+    if (!prepared)
+        return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
+    const auto text = [](const QString &v) { return v.isNull() ? QStringLiteral("") : v; };
     for (const Response &r : fetches) {
         const auto items = fetchItems(r);
         const qint64 uid = items.value("UID").text.toLongLong();
         if (uid <= 0)
             continue;
-        const QByteArray flags = flagsOf(items.value("FLAGS"));
+        const QString flags = QString::fromUtf8(flagsOf(items.value("FLAGS")));
         const QVariant modseq = items.contains("MODSEQ") && !items.value("MODSEQ").items.isEmpty()
                                     ? QVariant(items.value("MODSEQ").items.first().text.toLongLong()) : QVariant();
         if (headers) {
             const auto h = store::HeaderSummary::parse(items.value("BODY[]").text);
-            auto q = m_db.exec(QStringLiteral(
-                "INSERT INTO messages (mailbox_id, uid, flags, size, received_at, date_header, subject, from_header, to_header, "
-                "message_id, in_reply_to, refs, list_id, modseq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq"),
-                {mailboxId, uid, QString::fromUtf8(flags), items.value("RFC822.SIZE").text.toLongLong(),
-                 internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
-                 h.messageId, h.inReplyTo, h.references, h.listId, modseq});
-            if (!q)
-                return q.error();
+            const QVariantList values{mailboxId, uid, text(flags), items.value("RFC822.SIZE").text.toLongLong(),
+                                      internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), text(h.date), text(h.subject),
+                                      text(h.from), text(h.to), text(h.messageId), text(h.inReplyTo), text(h.references),
+                                      text(h.listId), modseq};
+            for (int i = 0; i < values.size(); ++i)
+                q.bindValue(i, values.at(i));
+            if (!q.exec())
+                return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
             ++m_summary.added;
         } else {
-            auto q = m_db.exec(QStringLiteral("UPDATE messages SET flags = ?, modseq = coalesce(?, modseq) "
-                                              "WHERE mailbox_id = ? AND uid = ? AND flags <> ?"),
-                               {QString::fromUtf8(flags), modseq, mailboxId, uid, QString::fromUtf8(flags)});
-            if (!q)
-                return q.error();
-            m_summary.flagsChanged += q.value().numRowsAffected();
+            const QVariantList values{text(flags), modseq, mailboxId, uid, text(flags)};
+            for (int i = 0; i < values.size(); ++i)
+                q.bindValue(i, values.at(i));
+            if (!q.exec())
+                return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
+            m_summary.flagsChanged += q.numRowsAffected();
         }
     }
+    q.finish();
     return t.commit();
 }
 
