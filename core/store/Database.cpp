@@ -148,17 +148,21 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &bind)
     q.setForwardOnly(true);
     if (!q.prepare(sql))
         return Error::io(QStringLiteral("cache: %1 (in: %2)").arg(q.lastError().text(), sql.simplified().left(120)));
-    for (const QVariant &v : bind) {
-        // A null QString is an empty text here, never SQL NULL (that is QVariant()):
-        // Qt would otherwise turn "" from an empty QByteArray into NULL.
-        if (v.typeId() == QMetaType::QString && v.toString().isNull())
-            q.addBindValue(QStringLiteral(""));
-        else
-            q.addBindValue(v);
-    }
+    bindAll(q, bind);
     if (!q.exec())
         return Error::io(QStringLiteral("cache: %1 (in: %2)").arg(q.lastError().text(), sql.simplified().left(120)));
     return q;
+}
+
+void Database::bindAll(QSqlQuery &q, const QVariantList &values)
+{
+    for (int i = 0; i < values.size(); ++i) {
+        const QVariant &v = values.at(i);
+        if (v.typeId() == QMetaType::QString && v.toString().isNull())
+            q.bindValue(i, QStringLiteral(""));
+        else
+            q.bindValue(i, v);
+    }
 }
 
 Status Database::begin()

@@ -27,6 +27,9 @@ public:
 
     // Runs `sql` with positional bindings; an error names the statement.
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &bind = {});
+    // Binds positionally. A null QString is empty text, never SQL NULL (that is
+    // QVariant()): Qt would otherwise store "" from an empty QByteArray as NULL.
+    static void bindAll(QSqlQuery &q, const QVariantList &values);
     Status begin();
     Status commit();
     void rollback();

@@ -32,6 +32,20 @@ OutboxEntry readEntry(const QSqlQuery &q, bool withRaw)
         e.raw = q.value(14).toByteArray();
     return e;
 }
+// Entries matching `where` (with its bindings), oldest first.
+Result<QList<OutboxEntry>> selectEntries(Database &db, const QString &where, const QVariantList &bind, bool withRaw)
+{
+    auto q = db.exec(QStringLiteral("SELECT %1%2 FROM outbox%3 ORDER BY id")
+                         .arg(QLatin1String(kColumns), withRaw ? QStringLiteral(", raw") : QString(),
+                              where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where),
+                     bind);
+    if (!q)
+        return q.error();
+    QList<OutboxEntry> out;
+    while (q.value().next())
+        out.append(readEntry(q.value(), withRaw));
+    return out;
+}
 } // namespace
 
 Result<qint64> OutboxStore::enqueue(const QString &account, const QByteArray &raw, const QByteArray &mailFrom,
@@ -48,31 +62,14 @@ Result<qint64> OutboxStore::enqueue(const QString &account, const QByteArray &ra
 
 Result<QList<OutboxEntry>> OutboxStore::list(const QString &account, bool withRaw)
 {
-    QString sql = QStringLiteral("SELECT %1%2 FROM outbox").arg(QLatin1String(kColumns), withRaw ? QStringLiteral(", raw") : QString());
-    QVariantList bind;
-    if (!account.isEmpty()) {
-        sql += QStringLiteral(" WHERE account = ?");
-        bind << account;
-    }
-    auto q = m_db.exec(sql + QStringLiteral(" ORDER BY id"), bind);
-    if (!q)
-        return q.error();
-    QList<OutboxEntry> out;
-    while (q.value().next())
-        out.append(readEntry(q.value(), withRaw));
-    return out;
+    return account.isEmpty() ? selectEntries(m_db, {}, {}, withRaw)
+                             : selectEntries(m_db, QStringLiteral("account = ?"), {account}, withRaw);
 }
 
 Result<QList<OutboxEntry>> OutboxStore::due(const QString &account, const QDateTime &now)
 {
-    auto q = m_db.exec(QStringLiteral("SELECT %1, raw FROM outbox WHERE account = ? AND state = 'queued' AND next_attempt_at <= ? ORDER BY id")
-                           .arg(QLatin1String(kColumns)), {account, now.toSecsSinceEpoch()});
-    if (!q)
-        return q.error();
-    QList<OutboxEntry> out;
-    while (q.value().next())
-        out.append(readEntry(q.value(), true));
-    return out;
+    return selectEntries(m_db, QStringLiteral("account = ? AND state = 'queued' AND next_attempt_at <= ?"),
+                         {account, now.toSecsSinceEpoch()}, true);
 }
 
 Result<int> OutboxStore::markInterruptedUncertain(const QString &account)
@@ -120,14 +117,7 @@ Status OutboxStore::markSent(const OutboxEntry &e, const QString &recipientResul
 
 Result<QList<OutboxEntry>> OutboxStore::pendingSentCopies(const QString &account)
 {
-    auto q = m_db.exec(QStringLiteral("SELECT %1, raw FROM outbox WHERE account = ? AND state = 'sent' AND sent_copy = 'pending' ORDER BY id")
-                           .arg(QLatin1String(kColumns)), {account});
-    if (!q)
-        return q.error();
-    QList<OutboxEntry> out;
-    while (q.value().next())
-        out.append(readEntry(q.value(), true));
-    return out;
+    return selectEntries(m_db, QStringLiteral("account = ? AND state = 'sent' AND sent_copy = 'pending'"), {account}, true);
 }
 
 Status OutboxStore::markSentCopyAppended(qint64 id)

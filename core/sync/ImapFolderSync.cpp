@@ -435,7 +435,6 @@ Status ImapFolderSync::storeFetches(qint64 mailboxId, const QList<Response> &fet
         : QStringLiteral("UPDATE messages SET flags = ?, modseq = coalesce(?, modseq) WHERE mailbox_id = ? AND uid = ? AND flags <> ?"));
     if (!prepared)
         return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
-    const auto text = [](const QString &v) { return v.isNull() ? QStringLiteral("") : v; };
     for (const Response &r : fetches) {
         const auto items = fetchItems(r);
         const qint64 uid = items.value("UID").text.toLongLong();
@@ -446,19 +445,14 @@ Status ImapFolderSync::storeFetches(qint64 mailboxId, const QList<Response> &fet
                                     ? QVariant(items.value("MODSEQ").items.first().text.toLongLong()) : QVariant();
         if (headers) {
             const auto h = store::HeaderSummary::parse(items.value("BODY[]").text);
-            const QVariantList values{mailboxId, uid, text(flags), items.value("RFC822.SIZE").text.toLongLong(),
-                                      internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), text(h.date), text(h.subject),
-                                      text(h.from), text(h.to), text(h.messageId), text(h.inReplyTo), text(h.references),
-                                      text(h.listId), modseq};
-            for (int i = 0; i < values.size(); ++i)
-                q.bindValue(i, values.at(i));
+            store::Database::bindAll(q, {mailboxId, uid, flags, items.value("RFC822.SIZE").text.toLongLong(),
+                                         internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), h.date, h.subject,
+                                         h.from, h.to, h.messageId, h.inReplyTo, h.references, h.listId, modseq});
             if (!q.exec())
                 return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
             ++m_summary.added;
         } else {
-            const QVariantList values{text(flags), modseq, mailboxId, uid, text(flags)};
-            for (int i = 0; i < values.size(); ++i)
-                q.bindValue(i, values.at(i));
+            store::Database::bindAll(q, {flags, modseq, mailboxId, uid, flags});
             if (!q.exec())
                 return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
             m_summary.flagsChanged += q.numRowsAffected();

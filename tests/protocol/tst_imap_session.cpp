@@ -121,6 +121,9 @@ private slots:
         session->append("Sent", "\\Seen", "Subject: x", [&](const imap::CommandResult &r) { ok = r.ok(); });
         QTRY_VERIFY(ok);
         FINISHED(server);
+        // The literal left only after the server's "+" (a synchronizing literal, no LITERAL+).
+        const QByteArray t = server.transcript();
+        QVERIFY2(t.indexOf("S> + go ahead") >= 0 && t.indexOf("S> + go ahead") < t.indexOf("Subject: x"), t.constData());
     }
 
     void garbageAfterTaggedOkDropsTheConnection()

@@ -161,6 +161,10 @@ private slots:
         const Flush f = fx.flush(fx.account(server));
         QVERIFY2(f.status.ok(), qPrintable(f.status.error().message));
         FINISHED(server);
+        // Each command waited for the previous reply: RCPT only after MAIL's 250, the body after 354.
+        const QByteArray t = server.transcript();
+        QVERIFY2(t.indexOf("RCPT TO") > t.indexOf("S> 250 ok"), t.constData());
+        QVERIFY2(t.indexOf("Subject: hi") > t.indexOf("S> 354 go"), t.constData());
     }
 
     void startTlsRequiredButNotOffered()
