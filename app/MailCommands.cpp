@@ -14,6 +14,7 @@
 #include "sync/ImapFolderSync.h"
 #include "sync/ImapBodyFetch.h"
 #include "sync/OfflineJournal.h"
+#include "sync/ImapWatch.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -127,7 +128,7 @@ bool fetchPop3(store::Database &db, const store::AccountConfig &a, bool verbose)
     return true;
 }
 
-bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose)
+bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose, const QString &onlyFolder = {})
 {
     auto creds = credentialsFor(a, *a.imap);
     if (!creds) {
@@ -140,17 +141,26 @@ bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose)
     sync::FolderSyncSummary summary;
     for (int attempt = 0;; ++attempt) {
         sync::ImapFolderSync syncer(db, a, creds.value());
+        if (!onlyFolder.isEmpty())
+            syncer.setOnlyFolder(onlyFolder);
         QObject::connect(&syncer, &sync::ImapFolderSync::progress, [&](const QString &folder, int done, int total) {
-            progressLine(QStringLiteral("%1: %2 (%3/%4)").arg(a.name, folder).arg(done + 1).arg(total));
+            if (verbose || total <= 50 || done % 50 == 0)
+                progressLine(QStringLiteral("%1: %2 (%3/%4)").arg(a.name, folder).arg(done + 1).arg(total));
         });
         const auto [st, sum] = runEngine<sync::ImapFolderSync, sync::FolderSyncSummary>(syncer, verbose);
         status = st;
         summary.folders = sum.folders;
+        summary.unchanged = sum.unchanged;
+        summary.skipped = sum.skipped;
         summary.added += sum.added;
         summary.flagsChanged += sum.flagsChanged;
         summary.removed += sum.removed;
+        summary.bodies += sum.bodies;
+        summary.bodiesReused += sum.bodiesReused;
+        summary.bodyBytes += sum.bodyBytes;
         summary.replayed += sum.replayed;
         summary.replayFailed += sum.replayFailed;
+        summary.conflicts += sum.conflicts;
         if (status || status.error().code != Error::Code::Network || attempt >= 3)
             break;
         const int waitMs = 500 << attempt;
@@ -163,15 +173,105 @@ bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose)
         progressLine(QStringLiteral("%1: sync failed: %2").arg(a.name, status.error().message));
         return false;
     }
-    out(QStringLiteral("%1: %2 folders, %3 new, %4 flag changes, %5 removed (headers and flags; bodies stay on the server)\n")
-            .arg(a.name).arg(summary.folders).arg(summary.added).arg(summary.flagsChanged).arg(summary.removed));
+    out(QStringLiteral("%1: %2 folders (%3 unchanged, %4 skipped by policy), %5 new, %6 flag changes, %7 removed, "
+                       "%8 bodies downloaded (%9 KiB), %10 reused\n")
+            .arg(a.name).arg(summary.folders).arg(summary.unchanged).arg(summary.skipped).arg(summary.added).arg(summary.flagsChanged)
+            .arg(summary.removed).arg(summary.bodies).arg(summary.bodyBytes / 1024).arg(summary.bodiesReused));
     if (summary.replayed || summary.replayFailed)
-        out(QStringLiteral("%1: %2 offline actions replayed, %3 refused (see tern journal %1)\n")
-                .arg(a.name).arg(summary.replayed).arg(summary.replayFailed));
+        out(QStringLiteral("%1: %2 offline actions replayed, %3 refused (%4 conflicts; see tern journal %1)\n")
+                .arg(a.name).arg(summary.replayed).arg(summary.replayFailed).arg(summary.conflicts));
     return true;
 }
 
 } // namespace
+
+// tern watch ACCOUNT [FOLDER] [--once]: sync, then keep FOLDER (default INBOX)
+// in sync as the server reports changes (ImapWatch: IDLE, else polling); a
+// dropped connection is re-opened with backoff (1 s doubling to 5 min) and
+// followed by a sync, so nothing reported meanwhile is missed. --once: stop
+// after the first change has been synchronised (scripts, tests).
+int runWatch(const SubcommandContext &ctx)
+{
+    QStringList args = ctx.args;
+    const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
+    const bool once = takeFlag(args, QStringLiteral("--once"));
+    if (args.isEmpty() || args.size() > 2)
+        return fail(QStringLiteral("usage: tern watch ACCOUNT [FOLDER] [--once]"), 2);
+    auto account = findAccount(ctx.profile, args.at(0));
+    if (!account)
+        return fail(account.error().message, 2);
+    const auto &a = account.value();
+    if (!a.imap)
+        return fail(QStringLiteral("%1 is not an IMAP account").arg(a.name), 2);
+    const QString folder = args.value(1, QStringLiteral("INBOX"));
+    auto creds = credentialsFor(a, *a.imap);
+    if (!creds)
+        return fail(creds.error().message, 2);
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    if (!syncImap(*db.value(), a, verbose))
+        return 1;
+    const int renewSeconds = qEnvironmentVariableIntValue("TERN_IDLE_RENEW_SECONDS");
+    int backoffMs = 1000;
+    for (;;) {
+        sync::ImapWatch watch(a, creds.value(), folder);
+        if (renewSeconds > 0)
+            watch.setRenewInterval(renewSeconds * 1000);
+        QEventLoop loop;
+        bool changed = false, syncing = false, again = false, stopAfter = false;
+        Status ended = success();
+        std::function<void()> syncNow = [&] {
+            if (syncing) {
+                again = true;   // once more after this one
+                return;
+            }
+            syncing = true;
+            do {
+                again = false;
+                if (!syncImap(*db.value(), a, verbose, folder))
+                    progressLine(QStringLiteral("%1: will try again at the next change").arg(a.name));
+            } while (again);
+            syncing = false;
+            if (once && changed) {
+                stopAfter = true;
+                watch.stop();
+            }
+        };
+        QObject::connect(&watch, &sync::ImapWatch::watching, &loop, [&](bool idle) {
+            backoffMs = 1000;
+            progressLine(QStringLiteral("%1: watching %2 (%3)").arg(a.name, folder, idle ? QStringLiteral("IDLE") : QStringLiteral("polling")));
+        });
+        QObject::connect(&watch, &sync::ImapWatch::changed, &loop, [&] {
+            changed = true;
+            // Several notifications arrive together: one sync, soon after.
+            QTimer::singleShot(200, &loop, [&] { syncNow(); });
+        });
+        QObject::connect(&watch, &sync::ImapWatch::finished, &loop, [&](const Status &s) {
+            ended = s;
+            loop.quit();
+        });
+        if (verbose)
+            QObject::connect(&watch, &sync::ImapWatch::wire, &loop, [](const QByteArray &line, bool fromServer) {
+                std::fprintf(stderr, "%s %s\n", fromServer ? "S:" : "C:", line.constData());
+            });
+        QMetaObject::invokeMethod(&watch, [&watch] { watch.run(); }, Qt::QueuedConnection);
+        loop.exec();
+        if (stopAfter)
+            return 0;
+        if (ended)
+            return 0;
+        if (ended.error().code != Error::Code::Network)
+            return fail(ended.error().message);
+        progressLine(QStringLiteral("%1: %2; reconnecting in %3 s").arg(a.name, ended.error().message).arg(backoffMs / 1000.0));
+        QEventLoop pause;
+        QTimer::singleShot(backoffMs, &pause, &QEventLoop::quit);
+        pause.exec();
+        backoffMs = qMin(backoffMs * 2, 300000);
+        if (!syncImap(*db.value(), a, verbose))   // what changed while the connection was down
+            progressLine(QStringLiteral("%1: sync after reconnecting failed; watching again").arg(a.name));
+    }
+}
 
 int runFolders(const SubcommandContext &ctx)
 {
@@ -461,17 +561,23 @@ int runList(const SubcommandContext &ctx)
     return 0;
 }
 
-// tern show ACCOUNT FOLDER N: the raw message. N is the IMAP UID (IMAP accounts)
-// or the number `tern list` shows (POP3). An IMAP body not yet cached is
-// fetched (BODY.PEEK[]) and kept.
+// tern show ACCOUNT FOLDER N [--part SECTION]: the raw message, or one part of
+// it (as sent: still transfer-encoded). N is the IMAP UID (IMAP accounts) or the
+// number `tern list` shows (POP3). What is not cached yet is fetched
+// (BODY.PEEK[] or BODY.PEEK[SECTION]) and kept.
 int runShow(const SubcommandContext &ctx)
 {
     QStringList args = ctx.args;
     const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
+    QByteArray section;
+    if (const int i = args.indexOf(QStringLiteral("--part")); i >= 0) {
+        section = args.value(i + 1).toLatin1();
+        args.remove(i, qMin<qsizetype>(2, args.size() - i));
+    }
     bool ok = false;
     const qint64 n = args.value(2).toLongLong(&ok);
     if (args.size() != 3 || !ok || n <= 0)
-        return fail(QStringLiteral("usage: tern show ACCOUNT FOLDER N   (N as tern list shows it)"), 2);
+        return fail(QStringLiteral("usage: tern show ACCOUNT FOLDER N [--part SECTION]   (N as tern list shows it)"), 2);
     auto account = findAccount(ctx.profile, args.at(0));
     if (!account)
         return fail(account.error().message, 2);
@@ -479,24 +585,34 @@ int runShow(const SubcommandContext &ctx)
     auto db = openCache(ctx.profile);
     if (!db)
         return fail(db.error().message);
-    auto q = db.value()->exec(QStringLiteral("SELECT m.id, (SELECT raw FROM bodies WHERE message_id = m.id) FROM messages m "
+    auto q = db.value()->exec(QStringLiteral("SELECT m.id, (SELECT raw FROM bodies WHERE message_id = m.id), "
+                                             "(SELECT raw FROM parts WHERE message_id = m.id AND section = ?) FROM messages m "
                                              "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? AND %1 = ?")
                                   .arg(a.imap ? QStringLiteral("m.uid") : QStringLiteral("m.id")),
-                              {a.name, args.at(1), n});
+                              {QString::fromLatin1(section), a.name, args.at(1), n});
     if (!q)
         return fail(q.error().message);
     const bool known = q.value().next();
-    if (known && !q.value().value(1).isNull()) {
+    if (known && section.isEmpty() && !q.value().value(1).isNull()) {
         const QByteArray raw = q.value().value(1).toByteArray();
         std::fwrite(raw.constData(), 1, size_t(raw.size()), stdout);
         return 0;
     }
+    if (known && !section.isEmpty() && !q.value().value(2).isNull()) {
+        const QByteArray raw = q.value().value(2).toByteArray();
+        std::fwrite(raw.constData(), 1, size_t(raw.size()), stdout);
+        return 0;
+    }
     if (!a.imap)
-        return fail(QStringLiteral("%1 has no message %2 in %3").arg(a.name).arg(n).arg(args.at(1)), 2);
+        return fail(section.isEmpty() ? QStringLiteral("%1 has no message %2 in %3").arg(a.name).arg(n).arg(args.at(1))
+                                      : QStringLiteral("parts of local messages come with the MIME viewer (tern render)"), 2);
     auto creds = credentialsFor(a, *a.imap);
     if (!creds)
         return fail(creds.error().message);
     sync::ImapBodyFetch fetch(*db.value(), a, creds.value(), args.at(1), n);
+    if (!section.isEmpty())
+        if (auto s = fetch.setSection(section); !s)
+            return fail(s.error().message, 2);
     QEventLoop loop;
     int code = 0;
     QObject::connect(&fetch, &sync::ImapBodyFetch::finished, &loop, [&](const Status &s, const QByteArray &raw) {

@@ -7,8 +7,9 @@ namespace tern::app {
 const QList<Subcommand> &subcommands()
 {
     static const QList<Subcommand> all = {
-        {"account", "add or list accounts (tern account add|list)", &runAccount},
-        {"sync", "fetch mail (IMAP headers and flags, POP3 messages), send the outbox: tern sync [ACCOUNT]", &runSync},
+        {"account", "add or list accounts, keep their passwords in the keyring (tern account add|list|password)", &runAccount},
+        {"sync", "replay offline actions, fetch mail (IMAP per folder policy, POP3), send the outbox: tern sync [ACCOUNT]", &runSync},
+        {"watch", "keep a folder in sync as the server reports changes (IDLE): tern watch ACCOUNT [FOLDER] [--once]", &runWatch},
         {"folders", "folders in the cache: tern folders [ACCOUNT] [--json]", &runFolders},
         {"show", "print a message (fetched if needed): tern show ACCOUNT FOLDER N", &runShow},
         {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later] [--dsn]", &runSend},
@@ -17,6 +18,11 @@ const QList<Subcommand> &subcommands()
         {"move", "move a message (offline too): tern move ACCOUNT FOLDER N TOFOLDER", &runMove},
         {"delete", "delete a message (offline too): tern delete ACCOUNT FOLDER N", &runDelete},
         {"flag", "change a flag (offline too): tern flag ACCOUNT FOLDER N +\\Flagged", &runFlag},
+        {"copy", "copy a message (offline too): tern copy ACCOUNT FOLDER UID TOFOLDER", &runCopy},
+        {"expunge", "remove the messages flagged \\Deleted (offline too): tern expunge ACCOUNT FOLDER", &runExpunge},
+        {"folder", "create, rename or delete a folder (offline too): tern folder create|rename|delete ACCOUNT NAME [NEWNAME]", &runFolder},
+        {"draft", "save a draft in Drafts (offline too): tern draft ACCOUNT FILE.eml", &runDraft},
+        {"policy", "what folders keep offline: tern policy ACCOUNT [FOLDER] [all|days=N|headers|skip|inherit]", &runPolicy},
         {"journal", "offline actions and their state: tern journal ACCOUNT [--json]", &runJournal},
     };
     return all;

@@ -32,6 +32,12 @@ int runFlag(const SubcommandContext &ctx);
 int runJournal(const SubcommandContext &ctx);
 int runMove(const SubcommandContext &ctx);
 int runDelete(const SubcommandContext &ctx);
+int runCopy(const SubcommandContext &ctx);
+int runExpunge(const SubcommandContext &ctx);
+int runFolder(const SubcommandContext &ctx);
+int runDraft(const SubcommandContext &ctx);
+int runPolicy(const SubcommandContext &ctx);
+int runWatch(const SubcommandContext &ctx);
 
 // Output helpers: stdout for results, stderr for errors and progress.
 void out(const QString &text);

@@ -18,6 +18,30 @@ QByteArray Token::dump() const
     return {};
 }
 
+QByteArray Token::toImap() const
+{
+    switch (kind) {
+    case Kind::Atom: return text;
+    case Kind::Nil: return "NIL";
+    case Kind::String: {
+        QByteArray out = "\"";
+        for (char c : text) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+        }
+        return out + '"';
+    }
+    case Kind::List: {
+        QByteArray out = "(";
+        for (int i = 0; i < items.size(); ++i)
+            out += (i ? " " : "") + items.at(i).toImap();
+        return out + ')';
+    }
+    }
+    return {};
+}
+
 QByteArray Response::dump() const
 {
     QByteArray out = type == Type::Tagged ? tag : type == Type::Untagged ? QByteArray("*") : QByteArray("+");

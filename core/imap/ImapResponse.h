@@ -19,6 +19,9 @@ struct Token {
 
     bool isAtom(const char *a) const { return kind == Kind::Atom && text.compare(a, Qt::CaseInsensitive) == 0; }
     QByteArray dump() const;   // for logs and test failures
+    // IMAP syntax that ResponseParser reads back (strings quoted and escaped;
+    // CR and LF, which no BODYSTRUCTURE or ENVELOPE field may hold, become spaces).
+    QByteArray toImap() const;
 };
 
 struct Response {

@@ -98,6 +98,37 @@ void ImapSession::logout(std::function<void()> done)
     });
 }
 
+void ImapSession::idle(Done done)
+{
+    const QByteArray tag = nextTag();
+    send(tag, "IDLE", std::move(done));
+    if (!m_pending.isEmpty() && m_pending.last().tag == tag) {
+        m_pending.last().idle = true;
+        m_idleTag = tag;
+    }
+}
+
+void ImapSession::idleDone()
+{
+    if (m_idleTag.isEmpty() || m_failed)
+        return;
+    emit wire("DONE", false);
+    m_transport->send("DONE\r\n");
+}
+
+void ImapSession::enable(const QList<QByteArray> &exts, std::function<void()> done)
+{
+    QList<QByteArray> wanted;
+    for (const QByteArray &e : exts)
+        if (hasCapability(e))
+            wanted.append(e);
+    if (wanted.isEmpty() || !hasCapability("ENABLE")) {
+        done();
+        return;
+    }
+    command("ENABLE " + wanted.join(' '), [done](const CommandResult &) { done(); });
+}
+
 void ImapSession::onData()
 {
     m_parser.feed(m_transport->takeAll());
@@ -135,6 +166,10 @@ void ImapSession::onResponse(const Response &r)
             return;
         }
         Pending &p = m_pending.first();   // one synchronizing literal or SASL exchange at a time
+        if (p.idle) {
+            emit idling();
+            return;
+        }
         if (p.sasl && m_sasl) {
             auto resp = m_sasl->respond(QByteArray::fromBase64(r.text));
             if (!resp) {
@@ -165,18 +200,32 @@ void ImapSession::onResponse(const Response &r)
                 caps << t.text;
             setCapabilities(caps);
         }
+        if (r.isStatus("ENABLED"))
+            for (const Token &t : r.tokens)
+                if (!m_enabled.contains(t.text.toUpper()))
+                    m_enabled.append(t.text.toUpper());
         if (r.isStatus("BYE") && !m_loggingOut) {
             fail({Error::Code::Network, QStringLiteral("%1 ended the session: %2").arg(m_transport->peer(), QString::fromUtf8(r.text))});
             return;
         }
-        if (!m_pending.isEmpty())
+        // A command's data is bounded (a server could otherwise grow it without end);
+        // IDLE keeps none: its listeners get untaggedData() as it comes.
+        if (!m_pending.isEmpty() && !m_pending.first().idle) {
+            if (m_pending.first().untagged.size() >= kMaxUntaggedPerCommand) {
+                fail(Error::invalid(QStringLiteral("%1 sent more than %2 responses to one command").arg(m_transport->peer()).arg(kMaxUntaggedPerCommand)));
+                return;
+            }
             m_pending.first().untagged.append(r);
+        }
+        emit untaggedData(r);
         return;
     }
     // Tagged: match by tag, in any order (several commands may be in flight).
     for (int i = 0; i < m_pending.size(); ++i) {
         if (m_pending.at(i).tag == r.tag) {
             Pending p = m_pending.takeAt(i);
+            if (p.idle)
+                m_idleTag.clear();
             if (r.code.startsWith("CAPABILITY "))
                 setCapabilities(r.code.mid(11).split(' '));
             if (p.done)

@@ -27,6 +27,7 @@ class ImapSession : public QObject {
     Q_OBJECT
 public:
     using Done = std::function<void(const CommandResult &)>;
+    static constexpr int kMaxUntaggedPerCommand = 250000;
 
     ImapSession(net::Transport *transport, net::ServerUrl server, net::Credentials creds, QObject *parent = nullptr);
 
@@ -35,8 +36,17 @@ public:
     void command(const QByteArray &command, Done done);
     void append(const QByteArray &mailbox, const QByteArray &flags, const QByteArray &message, Done done);
     void logout(std::function<void()> done);
+    // IDLE (RFC 2177): idling() once the server accepts; untaggedData() carries
+    // what it reports; idleDone() sends DONE, after which `done` gets the tagged reply.
+    void idle(Done done);
+    void idleDone();
+    bool isIdling() const { return m_idleTag.size() > 0; }
 
     bool hasCapability(const QByteArray &cap) const { return m_caps.contains(cap.toUpper()); }
+    // Extensions the server confirmed with "* ENABLED" (RFC 5161).
+    bool isEnabled(const QByteArray &ext) const { return m_enabled.contains(ext.toUpper()); }
+    // Sends ENABLE for those of `exts` the server offers; `done` runs when it is answered (or at once).
+    void enable(const QList<QByteArray> &exts, std::function<void()> done);
     QList<QByteArray> capabilities() const { return m_caps; }
 
     // A mailbox name or other string as an IMAP quoted string (RFC 9051 §4.3).
@@ -46,6 +56,9 @@ signals:
     void authenticated();
     void failed(const tern::Error &error);
     void wire(const QByteArray &line, bool fromServer);
+    // Every untagged response as it arrives (unsolicited EXISTS, EXPUNGE, VANISHED, FETCH …).
+    void untaggedData(const tern::imap::Response &response);
+    void idling();
 
 private:
     struct Pending {
@@ -55,6 +68,7 @@ private:
         QByteArray literal;          // sent after the continuation (APPEND)
         bool waitsForContinuation = false;
         bool sasl = false;
+        bool idle = false;
     };
     QByteArray nextTag() { return "t" + QByteArray::number(++m_tagCounter); }
     void send(const QByteArray &tag, const QByteArray &command, Done done, bool sensitive = false,
@@ -74,6 +88,8 @@ private:
     ResponseParser m_parser;
     QList<Pending> m_pending;
     QList<QByteArray> m_caps;
+    QList<QByteArray> m_enabled;
+    QByteArray m_idleTag;
     std::unique_ptr<net::SaslClient> m_sasl;
     int m_tagCounter = 0;
     bool m_greeted = false, m_failed = false, m_loggingOut = false, m_preauth = false;

@@ -104,6 +104,52 @@ const char *const kMigrations[] = {
     );
     CREATE INDEX journal_by_state ON journal (account, state, id);
     )sql",
+    // 5 -> 6: the rest of the IMAP engine. Per message: Cc, Reply-To, Sender,
+    // BODYSTRUCTURE (as the server sent it), the RFC 8474 EMAILID. Per mailbox:
+    // what STATUS/LIST-STATUS report (messages, size, MAILBOXID), the highest UID
+    // whose headers are in the cache (a resumable first sync), the sync policy
+    // whose bodies are all here. Sync policies; parts fetched one by one
+    // (BODY.PEEK[1.2]); per-account session facts (NAMESPACE); bodies of
+    // expunged messages kept for one sync by EMAILID, so a move made by another
+    // client is recognised as a move and not downloaded again.
+    R"sql(
+    ALTER TABLE messages ADD COLUMN cc_header TEXT;
+    ALTER TABLE messages ADD COLUMN reply_to TEXT;
+    ALTER TABLE messages ADD COLUMN sender TEXT;
+    ALTER TABLE messages ADD COLUMN bodystructure TEXT;
+    ALTER TABLE messages ADD COLUMN email_id TEXT;
+    CREATE INDEX messages_by_email_id ON messages (email_id) WHERE email_id IS NOT NULL;
+    ALTER TABLE mailboxes ADD COLUMN messages_on_server INTEGER;
+    ALTER TABLE mailboxes ADD COLUMN size_on_server INTEGER;
+    ALTER TABLE mailboxes ADD COLUMN server_mailbox_id TEXT;
+    ALTER TABLE mailboxes ADD COLUMN synced_uid INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE mailboxes ADD COLUMN bodies_done_policy TEXT;
+    UPDATE mailboxes SET synced_uid = coalesce((SELECT max(uid) FROM messages WHERE mailbox_id = mailboxes.id), 0);
+    CREATE TABLE sync_policy (
+        account TEXT NOT NULL,
+        mailbox TEXT NOT NULL DEFAULT '',
+        policy TEXT NOT NULL,
+        PRIMARY KEY (account, mailbox)
+    );
+    CREATE TABLE parts (
+        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        section TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        PRIMARY KEY (message_id, section)
+    );
+    CREATE TABLE account_state (
+        account TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT,
+        PRIMARY KEY (account, key)
+    );
+    CREATE TABLE orphan_bodies (
+        account TEXT NOT NULL,
+        email_id TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        PRIMARY KEY (account, email_id)
+    );
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;

@@ -31,7 +31,8 @@ HeaderSummary HeaderSummary::parse(const QByteArray &raw)
         QString *slot = name == "subject" ? &h.subject : name == "from" ? &h.from : name == "to" ? &h.to
                       : name == "date" ? &h.date : name == "message-id" ? &h.messageId
                       : name == "in-reply-to" ? &h.inReplyTo : name == "references" ? &h.references
-                      : name == "list-id" ? &h.listId : nullptr;
+                      : name == "list-id" ? &h.listId : name == "cc" ? &h.cc
+                      : name == "reply-to" ? &h.replyTo : name == "sender" ? &h.sender : nullptr;
         if (slot && slot->isEmpty())
             *slot = value.left(4096);
     }

@@ -20,7 +20,7 @@ struct MessageRow {
 
 // The header fields the list needs, unfolded (RFC 5322 §2.2.3), not decoded.
 struct HeaderSummary {
-    QString subject, from, to, date, messageId, inReplyTo, references, listId;
+    QString subject, from, to, date, messageId, inReplyTo, references, listId, cc, replyTo, sender;
     static HeaderSummary parse(const QByteArray &raw);
 };
 

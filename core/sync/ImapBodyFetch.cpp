@@ -2,6 +2,8 @@
 
 #include "imap/ImapSession.h"
 
+#include <QRegularExpression>
+
 namespace tern::sync {
 
 using imap::CommandResult;
@@ -21,6 +23,15 @@ void ImapBodyFetch::finish(const Status &s, const QByteArray &message)
     close([this, s, message] { emit finished(s, message); });
 }
 
+Status ImapBodyFetch::setSection(const QByteArray &section)
+{
+    static const QRegularExpression valid(QStringLiteral("^[1-9][0-9]{0,5}(\\.[1-9][0-9]{0,5}){0,31}$"));
+    if (!valid.match(QString::fromLatin1(section)).hasMatch())
+        return Error::invalid(QStringLiteral("'%1' is not a part number (like 1 or 2.1)").arg(QString::fromLatin1(section.left(80))));
+    m_section = section;
+    return success();
+}
+
 void ImapBodyFetch::run()
 {
     open([this] {
@@ -30,7 +41,7 @@ void ImapBodyFetch::run()
                 finish(Error::network(QStringLiteral("cannot open %1: %2").arg(m_folder, QString::fromUtf8(sel.tagged.text))));
                 return;
             }
-            m_session->command("UID FETCH " + QByteArray::number(m_uid) + " (UID BODY.PEEK[])", [this](const CommandResult &res) {
+            m_session->command("UID FETCH " + QByteArray::number(m_uid) + " (UID BODY.PEEK[" + m_section + "])", [this](const CommandResult &res) {
                 QByteArray body;
                 bool found = false;
                 for (const auto &r : res.untagged) {
@@ -41,7 +52,7 @@ void ImapBodyFetch::run()
                     for (int i = 0; i + 1 < items.size(); i += 2) {
                         if (items.at(i).isAtom("UID"))
                             thisUid = items.at(i + 1).text.toLongLong() == m_uid;
-                        if (items.at(i).text.toUpper() == "BODY[]") {
+                        if (items.at(i).text.toUpper() == "BODY[" + m_section + ']') {
                             body = items.at(i + 1).text;
                             found = true;
                         }
@@ -55,9 +66,14 @@ void ImapBodyFetch::run()
                 }
                 auto id = m_db.exec(QStringLiteral("SELECT m.id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
                                                    "WHERE b.account = ? AND b.name = ? AND m.uid = ?"), {m_account.name, m_folder, m_uid});
-                if (id && id.value().next())
-                    (void)m_db.exec(QStringLiteral("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?, ?)"),
-                                    {id.value().value(0).toLongLong(), body});
+                if (id && id.value().next()) {
+                    if (m_section.isEmpty())
+                        (void)m_db.exec(QStringLiteral("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?, ?)"),
+                                        {id.value().value(0).toLongLong(), body});
+                    else
+                        (void)m_db.exec(QStringLiteral("INSERT OR REPLACE INTO parts (message_id, section, raw) VALUES (?, ?, ?)"),
+                                        {id.value().value(0).toLongLong(), QString::fromLatin1(m_section), body});
+                }
                 finish(success(), body);
             });
         });

@@ -1,7 +1,9 @@
 #include "sync/ImapFolderSync.h"
 
 #include "imap/ImapSession.h"
+#include "imap/SequenceSet.h"
 #include "store/MessageStore.h"
+#include "sync/JournalReplayer.h"
 
 #include <QSet>
 #include <QSqlError>
@@ -12,11 +14,18 @@ namespace tern::sync {
 using imap::CommandResult;
 using imap::ImapSession;
 using imap::Response;
+using imap::SequenceSet;
 using imap::Token;
 
 namespace {
 
-const QByteArray kHeaderFields = "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM TO MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID)]";
+const QByteArray kHeaderFields =
+    "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM SENDER REPLY-TO TO CC MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID)]";
+constexpr qint64 kHeaderChunk = 2000;        // UIDs per header FETCH
+constexpr qint64 kFlagChunk = 20000;         // UIDs per flag FETCH or SEARCH without CONDSTORE/ESEARCH
+constexpr qint64 kSizeChunk = 50000;         // UIDs per size listing
+constexpr qint64 kBodyBatchBytes = 8LL * 1024 * 1024;
+constexpr int kBodyBatchCount = 1000;
 
 // The data items of a FETCH response as name -> token (RFC 9051 §7.5.2).
 QHash<QByteArray, Token> fetchItems(const Response &r)
@@ -28,7 +37,7 @@ QHash<QByteArray, Token> fetchItems(const Response &r)
     for (int i = 0; i + 1 < items.size(); i += 2) {
         QByteArray name = items.at(i).text.toUpper();
         if (name.startsWith("BODY["))
-            name = "BODY[]";   // the one section we ask for
+            name = "BODY[]";   // the one section asked for: the header fields, or the whole message
         out.insert(name, items.at(i + 1));
     }
     return out;
@@ -41,6 +50,18 @@ QByteArray flagsOf(const Token &t)
         flags << f.text;
     std::sort(flags.begin(), flags.end());
     return flags.join(' ');
+}
+
+QVariant listNumber(const QHash<QByteArray, Token> &items, const char *name)
+{
+    const Token t = items.value(name);
+    return !t.items.isEmpty() ? QVariant(t.items.first().text.toLongLong()) : QVariant();
+}
+
+QVariant listText(const QHash<QByteArray, Token> &items, const char *name)
+{
+    const Token t = items.value(name);
+    return !t.items.isEmpty() ? QVariant(QString::fromLatin1(t.items.first().text)) : QVariant();
 }
 
 // "17-Jul-1996 02:44:25 -0700" (RFC 9051 §9 date-time); the day may be space-padded.
@@ -67,6 +88,25 @@ qint64 codeNumber(const Response &r, const char *name)
     return -1;
 }
 
+// UID ranges [from, to] in chunks: "a:b" each.
+QList<std::pair<qint64, qint64>> chunks(qint64 from, qint64 to, qint64 size)
+{
+    QList<std::pair<qint64, qint64>> out;
+    for (qint64 a = from; a <= to; a += size)
+        out.append({a, qMin(to, a + size - 1)});
+    return out;
+}
+
+QByteArray range(qint64 a, qint64 b)
+{
+    return a == b ? QByteArray::number(a) : QByteArray::number(a) + ':' + QByteArray::number(b);
+}
+
+Status sqlError(const QSqlQuery &q)
+{
+    return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
+}
+
 } // namespace
 
 ImapFolderSync::ImapFolderSync(store::Database &db, store::AccountConfig account, net::Credentials creds, QObject *parent)
@@ -74,164 +114,186 @@ ImapFolderSync::ImapFolderSync(store::Database &db, store::AccountConfig account
 {
 }
 
+ImapFolderSync::~ImapFolderSync() = default;
+
 void ImapFolderSync::finish(const Status &s)
 {
     if (m_finished)
         return;
     m_finished = true;
+    if (s && m_onlyFolder.isEmpty())   // bodies kept for moves between folders have had their chance
+        (void)m_db.exec(QStringLiteral("DELETE FROM orphan_bodies WHERE account = ?"), {m_account.name});
     close([this, s] { emit finished(s, m_summary); });
+}
+
+QByteArray ImapFolderSync::messageItems() const
+{
+    return QByteArray("UID FLAGS RFC822.SIZE INTERNALDATE") + (m_condstore ? " MODSEQ" : "") + (m_objectId ? " EMAILID" : "");
 }
 
 void ImapFolderSync::run()
 {
     open([this] {
         m_session = session();
-        m_condstore = m_session->hasCapability("CONDSTORE");
-        replayJournal();
+        m_qresync = m_session->isEnabled("QRESYNC");
+        m_condstore = m_qresync || m_session->isEnabled("CONDSTORE") || m_session->hasCapability("CONDSTORE");
+        m_esearch = m_session->hasCapability("ESEARCH") || m_session->isEnabled("IMAP4REV2");
+        m_objectId = m_session->hasCapability("OBJECTID");
+        connect(m_session, &ImapSession::untaggedData, this, &ImapFolderSync::onUntagged);
+        (void)m_db.exec(QStringLiteral("INSERT INTO account_state (account, key, value) VALUES (?, 'namespace-prefix', ?) "
+                                       "ON CONFLICT (account, key) DO UPDATE SET value = excluded.value"),
+                        {m_account.name, QString::fromUtf8(personalPrefix())});
+        m_replayer = std::make_unique<JournalReplayer>(m_db, m_account.name, m_session);
+        m_replayer->run([this](const Status &s) {
+            m_summary.replayed = m_replayer->replayed;
+            m_summary.replayFailed = m_replayer->failed;
+            m_summary.conflicts = m_replayer->conflicts;
+            if (!s)
+                finish(s);
+            else
+                listFolders();
+        });
     }, [this](const Error &e) { finish(e); });
 }
 
-void ImapFolderSync::replayJournal()
+void ImapFolderSync::pipeline(QList<QByteArray> commands, Handler handle, std::function<void()> then)
 {
-    auto pending = OfflineJournal(m_db).pending(m_account.name);
-    if (!pending) {
-        finish(pending.error());
-        return;
-    }
-    m_journal = pending.value();
-    replayNext();
-}
-
-void ImapFolderSync::replayNext()
-{
-    if (m_finished)
-        return;
-    if (++m_journalIndex >= m_journal.size()) {
-        listFolders();
-        return;
-    }
-    const JournalEntry &e = m_journal.at(m_journalIndex);
-    const QByteArray box = e.mailbox.toUtf8();
-    if (m_selected == box) {
-        replayEntry();
-        return;
-    }
-    m_session->command("SELECT " + ImapSession::quoted(box), [this, box](const CommandResult &res) {
-        if (!res.ok()) {
-            // The folder is gone on the server: its actions cannot apply (the server wins).
-            (void)OfflineJournal(m_db).failed(m_journal.at(m_journalIndex).id,
-                                              QStringLiteral("cannot open %1: %2").arg(QString::fromUtf8(box), QString::fromUtf8(res.tagged.text)));
-            ++m_summary.replayFailed;
-            m_selected.clear();
-            replayNext();
-            return;
-        }
-        m_selected = box;
-        replayEntry();
-    });
-}
-
-void ImapFolderSync::replayEntry()
-{
-    const JournalEntry e = m_journal.at(m_journalIndex);
-    const QByteArray uid = QByteArray::number(e.uid);
-    OfflineJournal journal(m_db);
-    auto done = [this, e](const CommandResult &res) {
-        OfflineJournal j(m_db);
-        if (res.ok()) {
-            (void)j.complete(e.id);
-            ++m_summary.replayed;
-        } else {
-            (void)j.failed(e.id, QStringLiteral("%1 %2 in %3: %4").arg(e.op).arg(e.uid).arg(e.mailbox, QString::fromUtf8(res.tagged.text)));
-            ++m_summary.replayFailed;
-        }
-        replayNext();
+    struct Pipeline {
+        QList<QByteArray> commands;
+        Handler handle;
+        std::function<void()> then;
+        int next = 0, inFlight = 0, done = 0;
+        bool stopped = false;
     };
-    // UID EXPUNGE (RFC 4315) removes only this message; plain EXPUNGE would take
-    // every \Deleted message of the folder, so without UIDPLUS the flag stays.
-    auto expunge = [this, uid, done](const CommandResult &stored) {
-        if (!stored.ok() || !m_session->hasCapability("UIDPLUS")) {
-            done(stored);
-            return;
-        }
-        m_session->command("UID EXPUNGE " + uid, done);
-    };
-    if (e.op == QLatin1String("flag")) {
-        m_session->command("UID STORE " + uid + (e.arg.startsWith(QLatin1Char('+')) ? " +FLAGS.SILENT (" : " -FLAGS.SILENT (") +
-                               e.arg.mid(1).toUtf8() + ')', done);
-    } else if (e.op == QLatin1String("delete")) {
-        m_session->command("UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)", expunge);
-    } else if (e.op == QLatin1String("move")) {
-        // The new UID (COPYUID, RFC 4315) goes to the row already shown in the target.
-        auto mapped = [this, e, done](const CommandResult &res) {
-            QByteArray copyUid;
-            for (const Response &r : res.untagged + QList<Response>{res.tagged})
-                if (r.code.startsWith("COPYUID "))
-                    copyUid = r.code.split(' ').value(3);
-            if (res.ok()) {
-                if (!copyUid.isEmpty() && !copyUid.contains(':') && !copyUid.contains(','))
-                    (void)m_db.exec(QStringLiteral("UPDATE messages SET uid = ? WHERE id = ? AND uid IS NULL"), {copyUid.toLongLong(), e.localId});
-                else   // already moved (a crash after MOVE): the target's sync brings it with its UID
-                    (void)m_db.exec(QStringLiteral("DELETE FROM messages WHERE id = ? AND uid IS NULL"), {e.localId});
-            }
-            done(res);
-        };
-        const QByteArray target = ImapSession::quoted(e.arg.toUtf8());
-        if (m_session->hasCapability("MOVE")) {   // RFC 6851
-            m_session->command("UID MOVE " + uid + ' ' + target, mapped);
-        } else {
-            m_session->command("UID COPY " + uid + ' ' + target, [this, uid, mapped](const CommandResult &copied) {
-                if (!copied.ok()) {
-                    mapped(copied);
+    auto st = std::make_shared<Pipeline>(Pipeline{std::move(commands), std::move(handle), std::move(then)});
+    if (st->commands.isEmpty()) {
+        st->then();
+        return;
+    }
+    auto pump = std::make_shared<std::function<void()>>();
+    *pump = [this, st, pump] {
+        // Two in flight: the server works on the next while the cache stores this one.
+        while (!st->stopped && !m_finished && st->inFlight < 2 && st->next < st->commands.size()) {
+            ++st->inFlight;
+            m_session->command(st->commands.at(st->next++), [this, st, pump](const CommandResult &res) {
+                --st->inFlight;
+                if (st->stopped || m_finished)
+                    return;
+                if (const Status s = st->handle(res); !s) {
+                    st->stopped = true;
+                    *pump = nullptr;
+                    finish(s);
                     return;
                 }
-                m_session->command("UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)", [this, uid, mapped, copied](const CommandResult &stored) {
-                    if (stored.ok() && m_session->hasCapability("UIDPLUS"))
-                        m_session->command("UID EXPUNGE " + uid, [mapped, copied](const CommandResult &) { mapped(copied); });
-                    else
-                        mapped(copied);
-                });
+                if (++st->done == st->commands.size()) {
+                    st->stopped = true;
+                    auto next = st->then;
+                    *pump = nullptr;   // break the cycle
+                    next();
+                    return;
+                }
+                (*pump)();
             });
         }
-    } else {
-        (void)journal.failed(e.id, QStringLiteral("unknown journal operation %1").arg(e.op));
-        replayNext();
-    }
+    };
+    (*pump)();
 }
 
 void ImapFolderSync::listFolders()
 {
-    const bool extended = m_session->hasCapability("LIST-EXTENDED") && m_session->hasCapability("SPECIAL-USE");
-    m_session->command(extended ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"", [this](const CommandResult &res) {
+    const bool listStatus = m_session->hasCapability("LIST-STATUS");
+    const bool extended = listStatus || m_session->hasCapability("LIST-EXTENDED") || m_session->isEnabled("IMAP4REV2");
+    QList<QByteArray> returns;
+    if (extended && m_session->hasCapability("SPECIAL-USE"))
+        returns << "SPECIAL-USE";
+    if (listStatus) {   // RFC 5819: each folder's STATUS in the same reply
+        QByteArray items = "MESSAGES UIDNEXT UIDVALIDITY";
+        if (m_condstore)
+            items += " HIGHESTMODSEQ";
+        if (m_session->hasCapability("STATUS=SIZE"))
+            items += " SIZE";
+        if (m_objectId)
+            items += " MAILBOXID";
+        returns << "STATUS (" + items + ')';
+    }
+    QByteArray cmd = "LIST \"\" \"*\"";
+    if (!returns.isEmpty())
+        cmd += " RETURN (" + returns.join(' ') + ')';
+    m_session->command(cmd, [this](const CommandResult &res) {
         if (!res.ok()) {
             finish(Error::network(QStringLiteral("LIST failed: %1").arg(QString::fromUtf8(res.tagged.text))));
             return;
         }
-        store::Transaction t(m_db);
-        (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET exists_on_server = 0 WHERE account = ?"), {m_account.name});
+        QList<Folder> listed;
+        QList<bool> selectable;
+        QHash<QByteArray, ServerStatus> statuses;
         for (const Response &r : res.untagged) {
+            if (r.isStatus("STATUS") && r.tokens.size() >= 2 && r.tokens.at(1).kind == Token::Kind::List) {
+                ServerStatus st;
+                st.known = true;
+                const auto &items = r.tokens.at(1).items;
+                for (int i = 0; i + 1 < items.size(); i += 2) {
+                    const Token &name = items.at(i), &value = items.at(i + 1);
+                    if (name.isAtom("MESSAGES")) st.messages = value.text.toLongLong();
+                    else if (name.isAtom("UIDNEXT")) st.uidNext = value.text.toLongLong();
+                    else if (name.isAtom("UIDVALIDITY")) st.uidValidity = value.text.toLongLong();
+                    else if (name.isAtom("HIGHESTMODSEQ")) st.highestModSeq = value.text.toLongLong();
+                    else if (name.isAtom("SIZE")) st.size = value.text.toLongLong();
+                    else if (name.isAtom("MAILBOXID") && !value.items.isEmpty()) st.mailboxId = value.items.first().text;
+                }
+                statuses.insert(r.tokens.at(0).text, st);
+                continue;
+            }
             if (!r.isStatus("LIST") || r.tokens.size() < 3 || r.tokens.at(0).kind != Token::Kind::List)
                 continue;
             Folder f;
             QStringList attrs;
-            bool selectable = true;
+            bool canSelect = true;
             for (const Token &a : r.tokens.at(0).items) {
                 attrs << QString::fromUtf8(a.text);
                 if (a.isAtom("\\Noselect") || a.isAtom("\\NonExistent"))
-                    selectable = false;
+                    canSelect = false;
             }
             f.name = r.tokens.at(2).text;
             f.delimiter = r.tokens.at(1).text;
             f.attributes = attrs.join(QLatin1Char(' '));
-            if (f.name.isEmpty() || f.name.size() > 1024)
+            if (f.name.isEmpty() || f.name.size() > 1024 || listed.size() >= 100000)
                 continue;
-            (void)m_db.exec(QStringLiteral("INSERT INTO mailboxes (account, name, attributes, delimiter, exists_on_server) "
-                                           "VALUES (?, ?, ?, ?, 1) ON CONFLICT (account, name) DO UPDATE SET "
-                                           "attributes = excluded.attributes, delimiter = excluded.delimiter, exists_on_server = 1"),
-                            {m_account.name, QString::fromUtf8(f.name), f.attributes, QString::fromUtf8(f.delimiter)});
-            if (selectable)
+            listed.append(f);
+            selectable.append(canSelect);
+        }
+        store::Transaction t(m_db);
+        // A folder renamed by another client keeps its MAILBOXID (RFC 8474): rename it here too, with its messages.
+        for (Folder &f : listed) {
+            f.status = statuses.value(f.name);
+            if (f.status.mailboxId.isEmpty())
+                continue;
+            (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET name = ? WHERE account = ? AND server_mailbox_id = ? AND name <> ? "
+                                           "AND NOT EXISTS (SELECT 1 FROM mailboxes x WHERE x.account = ? AND x.name = ?)"),
+                            {QString::fromUtf8(f.name), m_account.name, QString::fromLatin1(f.status.mailboxId), QString::fromUtf8(f.name),
+                             m_account.name, QString::fromUtf8(f.name)});
+        }
+        (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET exists_on_server = 0 WHERE account = ?"), {m_account.name});
+        for (int i = 0; i < listed.size(); ++i) {
+            const Folder &f = listed.at(i);
+            if (auto q = m_db.exec(QStringLiteral("INSERT INTO mailboxes (account, name, attributes, delimiter, exists_on_server) "
+                                                  "VALUES (?, ?, ?, ?, 1) ON CONFLICT (account, name) DO UPDATE SET "
+                                                  "attributes = excluded.attributes, delimiter = excluded.delimiter, exists_on_server = 1"),
+                                   {m_account.name, QString::fromUtf8(f.name), f.attributes, QString::fromUtf8(f.delimiter)});
+                !q) {
+                finish(q.error());
+                return;
+            }
+            if (selectable.at(i) && (m_onlyFolder.isEmpty() || m_onlyFolder == QString::fromUtf8(f.name)))
                 m_folders.append(f);
         }
+        // Folders gone from the server: their server copies go (the server wins); local-only rows stay visible.
+        auto gone = m_db.exec(QStringLiteral("DELETE FROM messages WHERE uid IS NOT NULL AND mailbox_id IN "
+                                             "(SELECT id FROM mailboxes WHERE account = ? AND exists_on_server = 0)"), {m_account.name});
+        if (gone)
+            m_summary.removed += gone.value().numRowsAffected();
+        (void)m_db.exec(QStringLiteral("DELETE FROM mailboxes WHERE account = ? AND exists_on_server = 0 AND "
+                                       "NOT EXISTS (SELECT 1 FROM messages m WHERE m.mailbox_id = mailboxes.id)"), {m_account.name});
         if (auto c = t.commit(); !c) {
             finish(c);
             return;
@@ -243,175 +305,453 @@ void ImapFolderSync::listFolders()
 
 void ImapFolderSync::syncNext()
 {
-    if (m_finished)
-        return;
-    if (++m_index >= m_folders.size()) {
-        finish(success());
+    m_inFolder = false;
+    while (!m_finished) {
+        if (++m_index >= m_folders.size()) {
+            finish(success());
+            return;
+        }
+        const Folder f = m_folders.at(m_index);
+        const QString name = QString::fromUtf8(f.name);
+        emit progress(name, m_index, int(m_folders.size()));
+        auto policy = store::SyncPolicyStore(m_db).forFolder(m_account, name);
+        if (!policy) {
+            finish(policy.error());
+            return;
+        }
+        if (policy.value().kind == store::SyncPolicy::Kind::Skip) {
+            ++m_summary.skipped;
+            continue;
+        }
+        auto id = store::MessageStore(m_db).ensureMailbox(m_account.name, name);
+        if (!id) {
+            finish(id.error());
+            return;
+        }
+        m_cur = Current{};
+        m_cur.folder = f;
+        m_cur.policy = policy.value();
+        m_cur.known.id = m_cur.server.id = id.value();
+        QString bodiesDone;
+        {
+            auto q = m_db.exec(QStringLiteral("SELECT coalesce(uidvalidity, 0), coalesce(uidnext, 0), coalesce(highestmodseq, 0), "
+                                              "coalesce(messages_on_server, -1), synced_uid, coalesce(bodies_done_policy, '') "
+                                              "FROM mailboxes WHERE id = ?"), {id.value()});
+            if (!q) {
+                finish(q.error());
+                return;
+            }
+            q.value().next();
+            m_cur.known.uidValidity = q.value().value(0).toLongLong();
+            m_cur.known.uidNext = q.value().value(1).toLongLong();
+            m_cur.known.highestModSeq = q.value().value(2).toLongLong();
+            m_cur.known.messages = q.value().value(3).toLongLong();
+            m_cur.lastUid = q.value().value(4).toLongLong();
+            bodiesDone = q.value().value(5).toString();
+        }
+        const ServerStatus &st = f.status;
+        const bool bodiesOk = !m_cur.policy.wantsBodies() || bodiesDone == m_cur.policy.toString();
+        if (st.known && m_condstore && st.highestModSeq && m_cur.known.uidValidity == st.uidValidity &&
+            m_cur.known.uidNext == st.uidNext && m_cur.known.highestModSeq == st.highestModSeq &&
+            m_cur.known.messages == st.messages && m_cur.lastUid >= st.uidNext - 1 && bodiesOk) {
+            ++m_summary.unchanged;   // nothing happened here since the last sync: not even opened
+            continue;
+        }
+        QByteArray cmd = "SELECT " + ImapSession::quoted(f.name);
+        if (m_qresync && m_cur.known.uidValidity && m_cur.known.highestModSeq) {
+            // RFC 7162 §3.2.5: flag changes and VANISHED UIDs since what we know, in the SELECT reply.
+            cmd += " (QRESYNC (" + QByteArray::number(m_cur.known.uidValidity) + ' ' + QByteArray::number(m_cur.known.highestModSeq) + "))";
+            m_cur.resynced = true;
+        } else if (m_condstore) {
+            cmd += " (CONDSTORE)";
+        }
+        m_session->command(cmd, [this](const CommandResult &res) { selected(res); });
         return;
     }
-    const Folder f = m_folders.at(m_index);
-    emit progress(QString::fromUtf8(f.name), m_index, int(m_folders.size()));
-    m_session->command("SELECT " + ImapSession::quoted(f.name) + (m_condstore ? " (CONDSTORE)" : ""),
-                       [this, f](const CommandResult &res) { selected(f, res); });
 }
 
-void ImapFolderSync::selected(const Folder &f, const CommandResult &res)
+void ImapFolderSync::selected(const CommandResult &res)
 {
     if (!res.ok()) {   // a folder that cannot be opened is skipped, not fatal
         syncNext();
         return;
     }
-    State server;
-    qint64 exists = 0;
+    Current &c = m_cur;
     for (const Response &r : res.untagged) {
         if (r.isStatus("EXISTS"))
-            exists = r.number.toLongLong();
-        if (const qint64 v = codeNumber(r, "UIDVALIDITY"); v >= 0) server.uidValidity = v;
-        if (const qint64 v = codeNumber(r, "UIDNEXT"); v >= 0) server.uidNext = v;
-        if (const qint64 v = codeNumber(r, "HIGHESTMODSEQ"); v >= 0) server.highestModSeq = v;
+            c.exists = r.number.toLongLong();
+        if (const qint64 v = codeNumber(r, "UIDVALIDITY"); v >= 0) c.server.uidValidity = v;
+        if (const qint64 v = codeNumber(r, "UIDNEXT"); v >= 0) c.server.uidNext = v;
+        if (const qint64 v = codeNumber(r, "HIGHESTMODSEQ"); v >= 0) c.server.highestModSeq = v;
+        if (r.code == "NOMODSEQ") c.noModSeq = true;
+        if (r.code.startsWith("MAILBOXID (")) c.mailboxId = r.code.mid(11).chopped(1);
     }
-    store::MessageStore messages(m_db);
-    auto id = messages.ensureMailbox(m_account.name, QString::fromUtf8(f.name));
-    if (!id) {
-        finish(id.error());
-        return;
-    }
-    server.id = id.value();
-    State known;
-    known.id = server.id;
-    qint64 lastUid = 0, cached = 0;
-    {
-        auto q = m_db.exec(QStringLiteral("SELECT coalesce(uidvalidity, 0), coalesce(uidnext, 0), coalesce(highestmodseq, 0), "
-                                          "(SELECT coalesce(max(uid), 0) FROM messages WHERE mailbox_id = ?), "
-                                          "(SELECT count(*) FROM messages WHERE mailbox_id = ?) FROM mailboxes WHERE id = ?"),
-                           {server.id, server.id, server.id});
-        if (!q) {
-            finish(q.error());
-            return;
-        }
-        q.value().next();
-        known.uidValidity = q.value().value(0).toLongLong();
-        known.uidNext = q.value().value(1).toLongLong();
-        known.highestModSeq = q.value().value(2).toLongLong();
-        lastUid = q.value().value(3).toLongLong();
-        cached = q.value().value(4).toLongLong();
-    }
-    // RFC 9051 §2.3.1.1: a new UIDVALIDITY means every cached UID is void.
-    if (known.uidValidity && known.uidValidity != server.uidValidity) {
-        (void)m_db.exec(QStringLiteral("DELETE FROM messages WHERE mailbox_id = ?"), {server.id});
-        m_summary.removed += int(cached);
-        lastUid = 0;
-        cached = 0;
-        known = State{server.id, 0, 0, 0};
-    }
-    Q_UNUSED(exists);
-    fetchNew(f, known, server, lastUid);
-}
-
-void ImapFolderSync::fetchNew(const Folder &f, const State &known, const State &server, qint64 lastUid, qint64 from)
-{
-    if (from == 0)
-        from = lastUid + 1;
-    if (server.uidNext && from >= server.uidNext) {
-        fetchFlags(f, known, server, lastUid);
-        return;
-    }
-    // In UID chunks, each committed on arrival: bounded memory, and a killed
-    // first sync of a big folder resumes from the last chunk, not from zero.
-    constexpr qint64 kChunk = 2000;
-    const QByteArray range = server.uidNext
-                                 ? QByteArray::number(from) + ':' + QByteArray::number(qMin(from + kChunk - 1, server.uidNext - 1))
-                                 : QByteArray::number(from) + ":*";
-    const QByteArray items = "(UID FLAGS RFC822.SIZE INTERNALDATE " + kHeaderFields + (m_condstore ? " MODSEQ)" : ")");
-    m_session->command("UID FETCH " + range + ' ' + items, [this, f, known, server, lastUid, from](const CommandResult &res) {
-        if (!res.ok()) {
-            finish(Error::network(QStringLiteral("FETCH in %1 failed: %2").arg(QString::fromUtf8(f.name), QString::fromUtf8(res.tagged.text))));
-            return;
-        }
-        QList<Response> fresh;
-        for (const Response &r : res.untagged)
-            if (r.isStatus("FETCH") && fetchItems(r).value("UID").text.toLongLong() > lastUid)   // "n:*" may return the last one
-                fresh.append(r);
-        if (auto s = storeFetches(server.id, fresh, true); !s) {
+    c.server.messages = c.exists;
+    m_inFolder = true;
+    // RFC 9051 §2.3.1.1: a new UIDVALIDITY voids every cached UID of the folder.
+    if (c.known.uidValidity && c.known.uidValidity != c.server.uidValidity) {
+        store::Transaction t(m_db);
+        auto d = m_db.exec(QStringLiteral("DELETE FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL"), {c.server.id});
+        if (d)
+            m_summary.removed += d.value().numRowsAffected();
+        (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET synced_uid = 0, highestmodseq = NULL, bodies_done_policy = NULL WHERE id = ?"),
+                        {c.server.id});
+        if (auto s = t.commit(); !s) {
             finish(s);
             return;
         }
-        if (server.uidNext)
-            fetchNew(f, known, server, lastUid, from + kChunk);
-        else
-            fetchFlags(f, known, server, lastUid);
-    });
-}
-
-void ImapFolderSync::fetchFlags(const Folder &f, const State &known, const State &server, qint64 lastUid)
-{
-    if (lastUid == 0 || (m_condstore && known.highestModSeq && known.highestModSeq == server.highestModSeq)) {
-        findExpunged(f, server, lastUid);
-        return;
-    }
-    QByteArray cmd = "UID FETCH 1:" + QByteArray::number(lastUid) + " (UID FLAGS)";
-    if (m_condstore && known.highestModSeq)   // RFC 7162 §3.1.4
-        cmd += " (CHANGEDSINCE " + QByteArray::number(known.highestModSeq) + ")";
-    m_session->command(cmd, [this, f, server, lastUid](const CommandResult &res) {
-        if (!res.ok()) {
-            finish(Error::network(QStringLiteral("flag FETCH in %1 failed: %2").arg(QString::fromUtf8(f.name), QString::fromUtf8(res.tagged.text))));
-            return;
+        c.lastUid = 0;
+        c.known = State{c.server.id, 0, 0, 0, -1};
+        c.resynced = false;
+    } else if (c.resynced) {
+        // QRESYNC: the reply carried VANISHED (EARLIER) and the changed flags.
+        for (const Response &r : res.untagged) {
+            if (r.isStatus("VANISHED") && r.tokens.size() >= 2 && r.tokens.first().kind == Token::Kind::List) {
+                auto set = SequenceSet::parse(r.tokens.at(1).text);
+                if (!set) {
+                    finish(set.error());
+                    return;
+                }
+                if (auto s = removeUids(set.value()); !s) {
+                    finish(s);
+                    return;
+                }
+            }
         }
         QList<Response> changes;
         for (const Response &r : res.untagged)
             if (r.isStatus("FETCH"))
                 changes.append(r);
-        if (auto s = storeFetches(server.id, changes, false); !s) {
+        if (auto s = storeFlags(changes); !s) {
             finish(s);
             return;
         }
-        findExpunged(f, server, lastUid);
+    }
+    if (c.noModSeq)
+        c.resynced = false;
+    fetchNew();
+}
+
+void ImapFolderSync::fetchNew()
+{
+    const qint64 from = m_cur.lastUid + 1;
+    const qint64 to = m_cur.server.uidNext ? m_cur.server.uidNext - 1 : 0;
+    if (m_cur.server.uidNext && from > to) {
+        fetchFlags();
+        return;
+    }
+    if (m_cur.policy.kind == store::SyncPolicy::Kind::All && m_cur.server.uidNext)
+        fetchNewWhole(from, to);
+    else
+        fetchNewHeaders(from, to);
+}
+
+void ImapFolderSync::fetchNewHeaders(qint64 from, qint64 to)
+{
+    const QByteArray items = " (" + messageItems() + " BODYSTRUCTURE " + kHeaderFields + ')';
+    QList<QByteArray> cmds;
+    auto bounds = std::make_shared<QList<qint64>>();
+    if (!to) {   // no UIDNEXT from the server: one open-ended fetch
+        cmds << "UID FETCH " + QByteArray::number(from) + ":*" + items;
+        bounds->append(0);
+    } else {
+        // In UID chunks, each committed on arrival: bounded memory, and a killed
+        // first sync of a big folder resumes from the last chunk, not from zero.
+        for (const auto &[a, b] : chunks(from, to, kHeaderChunk)) {
+            cmds << "UID FETCH " + range(a, b) + items;
+            bounds->append(b);
+        }
+    }
+    const qint64 above = m_cur.lastUid;
+    auto index = std::make_shared<int>(0);
+    pipeline(cmds, [this, bounds, index, above](const CommandResult &res) -> Status {
+        if (!res.ok())
+            return Error::network(QStringLiteral("FETCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
+        QList<Response> fresh;
+        qint64 top = bounds->at((*index)++);
+        for (const Response &r : res.untagged) {
+            if (!r.isStatus("FETCH"))
+                continue;
+            const qint64 uid = fetchItems(r).value("UID").text.toLongLong();
+            if (uid > above) {   // "n:*" may return the last one
+                fresh.append(r);
+                top = qMax(top, uid);
+            }
+        }
+        return storeHeaders(fresh, top);
+    }, [this] { (void)reuseBodies(); fetchFlags(); });
+}
+
+void ImapFolderSync::fetchNewWhole(qint64 from, qint64 to)
+{
+    // Sizes first (cheap: the server keeps them), so that batches are bounded in bytes.
+    struct Listed { qint64 uid, size; QByteArray emailId; };
+    auto listedUids = std::make_shared<QList<Listed>>();
+    QList<QByteArray> cmds;
+    for (const auto &[a, b] : chunks(from, to, kSizeChunk))
+        cmds << "UID FETCH " + range(a, b) + " (UID RFC822.SIZE" + (m_objectId ? " EMAILID)" : ")");
+    pipeline(cmds, [this, listedUids, from](const CommandResult &res) -> Status {
+        if (!res.ok())
+            return Error::network(QStringLiteral("FETCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
+        for (const Response &r : res.untagged) {
+            if (!r.isStatus("FETCH"))
+                continue;
+            const auto items = fetchItems(r);
+            const qint64 uid = items.value("UID").text.toLongLong();
+            if (uid >= from)
+                listedUids->append({uid, items.value("RFC822.SIZE").text.toLongLong(), items.value("EMAILID").items.value(0).text});
+        }
+        return success();
+    }, [this, listedUids, to] {
+        std::sort(listedUids->begin(), listedUids->end(), [](const Listed &a, const Listed &b) { return a.uid < b.uid; });
+        // A message whose EMAILID we hold a body for (moved by another client) is not downloaded again.
+        QSet<QByteArray> reusable;
+        if (m_objectId) {
+            auto q = m_db.exec(QStringLiteral("SELECT m.email_id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+                                              "JOIN bodies x ON x.message_id = m.id WHERE b.account = ? AND m.email_id IS NOT NULL "
+                                              "UNION SELECT email_id FROM orphan_bodies WHERE account = ?"), {m_account.name, m_account.name});
+            if (q)
+                while (q.value().next())
+                    reusable.insert(q.value().value(0).toString().toLatin1());
+        }
+        // Batches in UID order, each either whole messages (bounded in bytes) or headers only
+        // (too big for the background, or reusable); `top` is what the batch proves synced.
+        struct Batch { bool whole; QList<qint64> uids; qint64 bytes = 0; qint64 top = 0; };
+        QList<Batch> batches;
+        for (const Listed &l : std::as_const(*listedUids)) {
+            const bool whole = l.size <= kMaxBackgroundBody && !(m_objectId && !l.emailId.isEmpty() && reusable.contains(l.emailId));
+            if (batches.isEmpty() || batches.last().whole != whole ||
+                (whole && (batches.last().bytes + l.size > kBodyBatchBytes || batches.last().uids.size() >= kBodyBatchCount)) ||
+                (!whole && batches.last().uids.size() >= kHeaderChunk))
+                batches.append(Batch{whole, {}, 0, 0});
+            batches.last().uids.append(qint64(l.uid));
+            batches.last().bytes += l.size;
+        }
+        for (int i = 0; i < batches.size(); ++i)
+            batches[i].top = i + 1 < batches.size() ? batches.at(i + 1).uids.first() - 1 : to;
+        if (batches.isEmpty()) {   // nothing there (all expunged meanwhile): the range is synced
+            (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET synced_uid = max(synced_uid, ?) WHERE id = ?"), {to, m_cur.server.id});
+            fetchFlags();
+            return;
+        }
+        QList<QByteArray> fetches;
+        for (const Batch &b : std::as_const(batches))
+            fetches << "UID FETCH " + SequenceSet::fromList(b.uids).toString() + " (" + messageItems() +
+                           (b.whole ? QByteArray(" BODY.PEEK[])") : " BODYSTRUCTURE " + kHeaderFields + ')');
+        auto shared = std::make_shared<QList<Batch>>(batches);
+        auto index = std::make_shared<int>(0);
+        pipeline(fetches, [this, shared, index](const CommandResult &res) -> Status {
+            if (!res.ok())
+                return Error::network(QStringLiteral("FETCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
+            const Batch &b = shared->at((*index)++);
+            QList<Response> fetched;
+            for (const Response &r : res.untagged)
+                if (r.isStatus("FETCH") && fetchItems(r).value("UID").text.toLongLong() > 0)
+                    fetched.append(r);
+            if (b.whole) {
+                if (auto s = storeWhole(fetched); !s)
+                    return s;
+                if (auto u = m_db.exec(QStringLiteral("UPDATE mailboxes SET synced_uid = max(synced_uid, ?) WHERE id = ?"), {b.top, m_cur.server.id}); !u)
+                    return u.error();
+                return success();
+            }
+            return storeHeaders(fetched, b.top);
+        }, [this] { (void)reuseBodies(); fetchFlags(); });
     });
 }
 
-void ImapFolderSync::findExpunged(const Folder &f, const State &server, qint64 lastUid)
+void ImapFolderSync::fetchFlags()
 {
-    if (lastUid == 0) {
-        finishFolder(server);
+    Current &c = m_cur;
+    const bool modseqUsable = m_condstore && !c.noModSeq && c.known.highestModSeq;
+    if (c.resynced || c.lastUid == 0 || (modseqUsable && c.known.highestModSeq == c.server.highestModSeq)) {
+        findExpunged();
         return;
     }
-    m_session->command("UID SEARCH UID 1:" + QByteArray::number(lastUid), [this, f, server, lastUid](const CommandResult &res) {
-        if (!res.ok()) {
-            finish(Error::network(QStringLiteral("SEARCH in %1 failed: %2").arg(QString::fromUtf8(f.name), QString::fromUtf8(res.tagged.text))));
+    QList<QByteArray> cmds;
+    const QByteArray items = m_condstore && !c.noModSeq ? " (UID FLAGS MODSEQ)" : " (UID FLAGS)";
+    if (modseqUsable)   // RFC 7162 §3.1.4: only what changed
+        cmds << "UID FETCH 1:" + QByteArray::number(c.lastUid) + items + " (CHANGEDSINCE " + QByteArray::number(c.known.highestModSeq) + ')';
+    else
+        for (const auto &[a, b] : chunks(1, c.lastUid, kFlagChunk))
+            cmds << "UID FETCH " + range(a, b) + items;
+    pipeline(cmds, [this](const CommandResult &res) -> Status {
+        if (!res.ok())
+            return Error::network(QStringLiteral("flag FETCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
+        QList<Response> changes;
+        for (const Response &r : res.untagged)
+            if (r.isStatus("FETCH"))
+                changes.append(r);
+        return storeFlags(changes);
+    }, [this] { findExpunged(); });
+}
+
+void ImapFolderSync::findExpunged()
+{
+    Current &c = m_cur;
+    if (c.resynced || c.lastUid == 0) {
+        fetchBodies();
+        return;
+    }
+    if (!c.expungeSeen) {
+        // Every UID we hold is still there when the counts agree (new ones were fetched by UID above).
+        auto q = m_db.exec(QStringLiteral("SELECT count(*) FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL"), {c.server.id});
+        if (q && q.value().next() && q.value().value(0).toLongLong() == c.exists) {
+            fetchBodies();
             return;
         }
-        QSet<qint64> present;
-        for (const Response &r : res.untagged)
+    }
+    QList<QByteArray> cmds;
+    if (m_esearch)   // RFC 4731: one compact set however many messages
+        cmds << "UID SEARCH RETURN (ALL) UID 1:" + QByteArray::number(c.lastUid);
+    else
+        for (const auto &[a, b] : chunks(1, c.lastUid, kFlagChunk * 2))
+            cmds << "UID SEARCH UID " + range(a, b);
+    auto present = std::make_shared<SequenceSet>();
+    pipeline(cmds, [this, present](const CommandResult &res) -> Status {
+        if (!res.ok())
+            return Error::network(QStringLiteral("SEARCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
+        QList<qint64> uids;
+        for (const Response &r : res.untagged) {
             if (r.isStatus("SEARCH"))
                 for (const Token &t : r.tokens)
-                    present.insert(t.text.toLongLong());
-        auto q = m_db.exec(QStringLiteral("SELECT id, uid FROM messages WHERE mailbox_id = ? AND uid <= ?"), {server.id, lastUid});
+                    uids.append(t.text.toLongLong());
+            if (r.isStatus("ESEARCH"))
+                for (int i = 0; i + 1 < r.tokens.size(); ++i)
+                    if (r.tokens.at(i).isAtom("ALL")) {
+                        auto set = SequenceSet::parse(r.tokens.at(i + 1).text);
+                        if (!set)
+                            return set.error();
+                        for (const auto &[a, b] : set.value().ranges())
+                            present->add(a, b);
+                    }
+        }
+        const SequenceSet more = SequenceSet::fromList(uids);
+        for (const auto &[a, b] : more.ranges())
+            present->add(a, b);
+        return success();
+    }, [this, present] {
+        auto q = m_db.exec(QStringLiteral("SELECT uid FROM messages WHERE mailbox_id = ? AND uid IS NOT NULL AND uid <= ?"),
+                           {m_cur.server.id, m_cur.lastUid});
         if (!q) {
             finish(q.error());
             return;
         }
         QList<qint64> gone;
         while (q.value().next())
-            if (!present.contains(q.value().value(1).toLongLong()))
+            if (!present->contains(q.value().value(0).toLongLong()))
                 gone.append(q.value().value(0).toLongLong());
-        if (!gone.isEmpty()) {
-            store::Transaction t(m_db);
-            for (qint64 id : std::as_const(gone))
-                (void)m_db.exec(QStringLiteral("DELETE FROM messages WHERE id = ?"), {id});
-            if (auto c = t.commit(); !c) {
-                finish(c);
-                return;
-            }
-            m_summary.removed += int(gone.size());
+        if (auto s = removeUids(SequenceSet::fromList(gone)); !s) {
+            finish(s);
+            return;
         }
-        finishFolder(server);
+        fetchBodies();
     });
 }
 
-void ImapFolderSync::finishFolder(const State &server)
+Status ImapFolderSync::reuseBodies()
 {
-    if (auto r = m_db.exec(QStringLiteral("UPDATE mailboxes SET uidvalidity = ?, uidnext = ?, highestmodseq = ? WHERE id = ?"),
-                           {server.uidValidity, server.uidNext, server.highestModSeq ? QVariant(server.highestModSeq) : QVariant(), server.id});
+    if (!m_objectId)
+        return success();
+    auto a = m_db.exec(QStringLiteral(
+        "INSERT OR IGNORE INTO bodies (message_id, raw) SELECT m.id, o.raw FROM messages m "
+        "JOIN orphan_bodies o ON o.account = ? AND o.email_id = m.email_id WHERE m.mailbox_id = ? "
+        "AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_id = m.id)"), {m_account.name, m_cur.server.id});
+    if (!a)
+        return a.error();
+    m_summary.bodiesReused += a.value().numRowsAffected();
+    const QString other = QStringLiteral("(SELECT x.raw FROM messages m2 JOIN bodies x ON x.message_id = m2.id JOIN mailboxes b2 ON b2.id = m2.mailbox_id "
+                                         "WHERE b2.account = ? AND m2.email_id = m.email_id AND m2.id <> m.id LIMIT 1)");
+    auto b = m_db.exec(QStringLiteral("INSERT OR IGNORE INTO bodies (message_id, raw) SELECT m.id, %1 FROM messages m WHERE m.mailbox_id = ? "
+                                      "AND m.email_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_id = m.id) "
+                                      "AND %1 IS NOT NULL").arg(other),
+                       {m_account.name, m_cur.server.id, m_account.name});
+    if (!b)
+        return b.error();
+    m_summary.bodiesReused += b.value().numRowsAffected();
+    return success();
+}
+
+void ImapFolderSync::fetchBodies()
+{
+    const store::SyncPolicy &p = m_cur.policy;
+    if (!p.wantsBodies()) {
+        finishFolder();
+        return;
+    }
+    if (auto s = reuseBodies(); !s) {
+        finish(s);
+        return;
+    }
+    const qint64 cutoff = p.bodyCutoff(QDateTime::currentSecsSinceEpoch());
+    if (p.kind == store::SyncPolicy::Kind::Days)   // older server copies leave the cache; local-only ones never do
+        (void)m_db.exec(QStringLiteral("DELETE FROM bodies WHERE message_id IN (SELECT id FROM messages WHERE mailbox_id = ? "
+                                       "AND uid IS NOT NULL AND received_at < ?)"), {m_cur.server.id, cutoff});
+    auto q = m_db.exec(QStringLiteral("SELECT m.uid, m.size FROM messages m WHERE m.mailbox_id = ? AND m.uid IS NOT NULL AND m.size <= ? "
+                                      "AND m.received_at >= ? AND NOT EXISTS (SELECT 1 FROM bodies b WHERE b.message_id = m.id) "
+                                      "ORDER BY m.uid DESC"),   // newest first: what is read first is offline first
+                       {m_cur.server.id, kMaxBackgroundBody, cutoff});
+    if (!q) {
+        finish(q.error());
+        return;
+    }
+    QList<QList<qint64>> batches;
+    qint64 bytes = 0;
+    while (q.value().next()) {
+        const qint64 size = q.value().value(1).toLongLong();
+        if (batches.isEmpty() || bytes + size > kBodyBatchBytes || batches.last().size() >= kBodyBatchCount) {
+            batches.append(QList<qint64>());
+            bytes = 0;
+        }
+        batches.last().append(qint64(q.value().value(0).toLongLong()));
+        bytes += size;
+    }
+    QList<QByteArray> cmds;
+    for (const auto &b : std::as_const(batches))
+        cmds << "UID FETCH " + SequenceSet::fromList(b).toString() + " (UID BODY.PEEK[])";
+    pipeline(cmds, [this](const CommandResult &res) -> Status {
+        if (!res.ok())
+            return Error::network(QStringLiteral("body FETCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
+        store::Transaction t(m_db);
+        QSqlQuery ins(m_db.db());
+        if (!ins.prepare(QStringLiteral("INSERT OR REPLACE INTO bodies (message_id, raw) "
+                                        "SELECT id, ? FROM messages WHERE mailbox_id = ? AND uid = ?")))
+            return sqlError(ins);
+        for (const Response &r : res.untagged) {
+            if (!r.isStatus("FETCH"))
+                continue;
+            const auto items = fetchItems(r);
+            const qint64 uid = items.value("UID").text.toLongLong();
+            if (uid <= 0 || !items.contains("BODY[]"))
+                continue;
+            const QByteArray &raw = items.value("BODY[]").text;
+            store::Database::bindAll(ins, {raw, m_cur.server.id, uid});
+            if (!ins.exec())
+                return sqlError(ins);
+            ++m_summary.bodies;
+            m_summary.bodyBytes += raw.size();
+        }
+        ins.finish();
+        return t.commit();
+    }, [this] {
+        (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET bodies_done_policy = ? WHERE id = ?"), {m_cur.policy.toString(), m_cur.server.id});
+        finishFolder();
+    });
+}
+
+void ImapFolderSync::finishFolder()
+{
+    const Current &c = m_cur;
+    const qint64 uidNext = c.server.uidNext;
+    if (auto r = m_db.exec(QStringLiteral("UPDATE mailboxes SET uidvalidity = ?, uidnext = ?, highestmodseq = ?, messages_on_server = ?, "
+                                          "size_on_server = ?, server_mailbox_id = coalesce(?, server_mailbox_id), "
+                                          "synced_uid = max(synced_uid, ?), bodies_done_policy = CASE WHEN ? THEN bodies_done_policy END "
+                                          "WHERE id = ?"),
+                           {c.server.uidValidity, uidNext, c.server.highestModSeq && !c.noModSeq ? QVariant(c.server.highestModSeq) : QVariant(),
+                            c.exists, c.folder.status.size >= 0 ? QVariant(c.folder.status.size) : QVariant(),
+                            !c.mailboxId.isEmpty() ? QVariant(QString::fromLatin1(c.mailboxId))
+                                                   : !c.folder.status.mailboxId.isEmpty() ? QVariant(QString::fromLatin1(c.folder.status.mailboxId)) : QVariant(),
+                            uidNext ? uidNext - 1 : 0, c.policy.wantsBodies() ? 1 : 0, c.server.id});
         !r) {
         finish(r.error());
         return;
@@ -419,44 +759,138 @@ void ImapFolderSync::finishFolder(const State &server)
     syncNext();
 }
 
-Status ImapFolderSync::storeFetches(qint64 mailboxId, const QList<Response> &fetches, bool headers)
+void ImapFolderSync::onUntagged(const Response &r)
+{
+    if (!m_inFolder)
+        return;
+    if (r.isStatus("EXPUNGE")) {
+        m_cur.expungeSeen = true;   // by sequence number: found by UID at the end of this folder
+    } else if (r.isStatus("VANISHED") && !r.tokens.isEmpty() && r.tokens.first().kind != Token::Kind::List) {
+        // QRESYNC: expunged now, by UID (RFC 7162 §3.2.10)
+        if (auto set = SequenceSet::parse(r.tokens.first().text))
+            (void)removeUids(set.value());
+    }
+}
+
+Status ImapFolderSync::removeUids(const SequenceSet &uids)
+{
+    if (uids.isEmpty())
+        return success();
+    store::Transaction t(m_db);
+    for (const auto &[a, b] : uids.ranges()) {
+        if (m_objectId)   // kept for this sync: the same EMAILID may turn up in another folder (a move)
+            (void)m_db.exec(QStringLiteral("INSERT OR IGNORE INTO orphan_bodies (account, email_id, raw) SELECT ?, m.email_id, x.raw "
+                                           "FROM messages m JOIN bodies x ON x.message_id = m.id WHERE m.mailbox_id = ? "
+                                           "AND m.uid BETWEEN ? AND ? AND m.email_id IS NOT NULL"), {m_account.name, m_cur.server.id, a, b});
+        auto d = m_db.exec(QStringLiteral("DELETE FROM messages WHERE mailbox_id = ? AND uid BETWEEN ? AND ?"), {m_cur.server.id, a, b});
+        if (!d)
+            return d.error();
+        m_summary.removed += d.value().numRowsAffected();
+    }
+    return t.commit();
+}
+
+Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
+{
+    store::Transaction t(m_db);
+    if (!t.status())
+        return t.status();
+    // One prepared statement for the whole batch: preparing per row cost more than the rest.
+    QSqlQuery q(m_db.db());
+    if (!q.prepare(QStringLiteral(
+            "INSERT INTO messages (mailbox_id, uid, flags, size, received_at, date_header, subject, from_header, to_header, "
+            "message_id, in_reply_to, refs, list_id, cc_header, reply_to, sender, bodystructure, email_id, modseq) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq, "
+            "bodystructure = excluded.bodystructure, email_id = excluded.email_id")))
+        return sqlError(q);
+    for (const Response &r : fetches) {
+        const auto items = fetchItems(r);
+        const qint64 uid = items.value("UID").text.toLongLong();
+        if (uid <= 0)
+            continue;
+        const auto h = store::HeaderSummary::parse(items.value("BODY[]").text);
+        const Token bs = items.value("BODYSTRUCTURE");
+        store::Database::bindAll(q, {m_cur.server.id, uid, QString::fromUtf8(flagsOf(items.value("FLAGS"))),
+                                     items.value("RFC822.SIZE").text.toLongLong(),
+                                     internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
+                                     h.messageId, h.inReplyTo, h.references, h.listId, h.cc, h.replyTo, h.sender,
+                                     items.contains("BODYSTRUCTURE") ? QVariant(QString::fromUtf8(bs.toImap())) : QVariant(),
+                                     listText(items, "EMAILID"), listNumber(items, "MODSEQ")});
+        if (!q.exec())
+            return sqlError(q);
+        ++m_summary.added;
+    }
+    q.finish();
+    if (top > 0)
+        if (auto u = m_db.exec(QStringLiteral("UPDATE mailboxes SET synced_uid = max(synced_uid, ?) WHERE id = ?"), {top, m_cur.server.id}); !u)
+            return u.error();
+    return t.commit();
+}
+
+Status ImapFolderSync::storeWhole(const QList<Response> &fetches)
+{
+    store::Transaction t(m_db);
+    if (!t.status())
+        return t.status();
+    QSqlQuery q(m_db.db()), body(m_db.db());
+    if (!q.prepare(QStringLiteral(
+            "INSERT INTO messages (mailbox_id, uid, flags, size, received_at, date_header, subject, from_header, to_header, "
+            "message_id, in_reply_to, refs, list_id, cc_header, reply_to, sender, email_id, modseq) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq "
+            "RETURNING id")))
+        return sqlError(q);
+    if (!body.prepare(QStringLiteral("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?, ?)")))
+        return sqlError(body);
+    for (const Response &r : fetches) {
+        const auto items = fetchItems(r);
+        const qint64 uid = items.value("UID").text.toLongLong();
+        if (uid <= 0 || !items.contains("BODY[]"))
+            continue;
+        const QByteArray &raw = items.value("BODY[]").text;
+        const auto h = store::HeaderSummary::parse(raw);
+        store::Database::bindAll(q, {m_cur.server.id, uid, QString::fromUtf8(flagsOf(items.value("FLAGS"))),
+                                     items.contains("RFC822.SIZE") ? items.value("RFC822.SIZE").text.toLongLong() : qint64(raw.size()),
+                                     internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
+                                     h.messageId, h.inReplyTo, h.references, h.listId, h.cc, h.replyTo, h.sender,
+                                     listText(items, "EMAILID"), listNumber(items, "MODSEQ")});
+        if (!q.exec() || !q.next())
+            return sqlError(q);
+        const qint64 id = q.value(0).toLongLong();
+        q.finish();
+        store::Database::bindAll(body, {id, raw});
+        if (!body.exec())
+            return sqlError(body);
+        ++m_summary.added;
+        ++m_summary.bodies;
+        m_summary.bodyBytes += raw.size();
+    }
+    q.finish();
+    body.finish();
+    return t.commit();
+}
+
+Status ImapFolderSync::storeFlags(const QList<Response> &fetches)
 {
     if (fetches.isEmpty())
         return success();
     store::Transaction t(m_db);
     if (!t.status())
         return t.status();
-    // One prepared statement for the whole batch: preparing per row cost more than the rest.
     QSqlQuery q(m_db.db());
-    const bool prepared = q.prepare(headers
-        ? QStringLiteral("INSERT INTO messages (mailbox_id, uid, flags, size, received_at, date_header, subject, from_header, to_header, "
-                         "message_id, in_reply_to, refs, list_id, modseq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq")
-        : QStringLiteral("UPDATE messages SET flags = ?, modseq = coalesce(?, modseq) WHERE mailbox_id = ? AND uid = ? AND flags <> ?"));
-    if (!prepared)
-        return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
+    if (!q.prepare(QStringLiteral("UPDATE messages SET flags = ?, modseq = coalesce(?, modseq) WHERE mailbox_id = ? AND uid = ? AND flags <> ?")))
+        return sqlError(q);
     for (const Response &r : fetches) {
         const auto items = fetchItems(r);
         const qint64 uid = items.value("UID").text.toLongLong();
-        if (uid <= 0)
+        if (uid <= 0 || !items.contains("FLAGS"))
             continue;
         const QString flags = QString::fromUtf8(flagsOf(items.value("FLAGS")));
-        const QVariant modseq = items.contains("MODSEQ") && !items.value("MODSEQ").items.isEmpty()
-                                    ? QVariant(items.value("MODSEQ").items.first().text.toLongLong()) : QVariant();
-        if (headers) {
-            const auto h = store::HeaderSummary::parse(items.value("BODY[]").text);
-            store::Database::bindAll(q, {mailboxId, uid, flags, items.value("RFC822.SIZE").text.toLongLong(),
-                                         internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), h.date, h.subject,
-                                         h.from, h.to, h.messageId, h.inReplyTo, h.references, h.listId, modseq});
-            if (!q.exec())
-                return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
-            ++m_summary.added;
-        } else {
-            store::Database::bindAll(q, {flags, modseq, mailboxId, uid, flags});
-            if (!q.exec())
-                return Error::io(QStringLiteral("cache: %1").arg(q.lastError().text()));
-            m_summary.flagsChanged += q.numRowsAffected();
-        }
+        store::Database::bindAll(q, {flags, listNumber(items, "MODSEQ"), m_cur.server.id, uid, flags});
+        if (!q.exec())
+            return sqlError(q);
+        m_summary.flagsChanged += q.numRowsAffected();
     }
     q.finish();
     return t.commit();

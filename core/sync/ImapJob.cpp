@@ -2,6 +2,7 @@
 
 #include "imap/ImapSession.h"
 #include "net/SocketTransport.h"
+#include "common/Version.h"
 
 namespace tern::sync {
 
@@ -22,9 +23,46 @@ void ImapJob::open(std::function<void()> ready, std::function<void(const Error &
     connect(m_session, &imap::ImapSession::failed, this, [failed](const Error &e) { failed(e); });
     connect(m_session, &imap::ImapSession::authenticated, this, [this, ready] {
         m_ready = true;
-        ready();
+        prepare(ready);
     });
     m_session->start();
+}
+
+void ImapJob::prepare(std::function<void()> ready)
+{
+    imap::ImapSession *s = m_session;
+    // Pipelined; they are answered in order, so the last one's reply means all are in.
+    auto pending = std::make_shared<int>(1);
+    auto step = [ready, pending] {
+        if (--*pending == 0)
+            ready();
+    };
+    if (s->hasCapability("ID")) {
+        ++*pending;
+        s->command("ID (\"name\" \"Tern\" \"version\" " + imap::ImapSession::quoted(kVersion) + ')', [step](const imap::CommandResult &) { step(); });
+    }
+    QList<QByteArray> exts;
+    exts << (s->hasCapability("QRESYNC") ? QByteArray("QRESYNC") : QByteArray("CONDSTORE")) << "IMAP4rev2";
+    ++*pending;
+    s->enable(exts, step);
+    if (s->hasCapability("NAMESPACE")) {
+        ++*pending;
+        s->command("NAMESPACE", [this, step](const imap::CommandResult &res) {
+            // * NAMESPACE (("INBOX." ".")) NIL NIL: the first personal namespace.
+            for (const imap::Response &r : res.untagged) {
+                if (!r.isStatus("NAMESPACE") || r.tokens.isEmpty() || r.tokens.first().kind != imap::Token::Kind::List)
+                    continue;
+                const auto &personal = r.tokens.first().items;
+                if (!personal.isEmpty() && personal.first().items.size() >= 2) {
+                    m_prefix = personal.first().items.at(0).text;
+                    if (personal.first().items.at(1).kind != imap::Token::Kind::Nil)
+                        m_delimiter = personal.first().items.at(1).text;
+                }
+            }
+            step();
+        });
+    }
+    step();
 }
 
 void ImapJob::close(std::function<void()> report)

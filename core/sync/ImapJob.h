@@ -1,7 +1,11 @@
 #pragma once
 // What every IMAP job of the sync layer does around its own work: open a
-// verified, authenticated session for an account, and end it with LOGOUT
-// before reporting (the caller may destroy the job right after).
+// verified, authenticated session for an account, set it up, and end it with
+// LOGOUT before reporting (the caller may destroy the job right after).
+// Set-up, in one round trip when the server offers them: ID (RFC 2971, name
+// and version only), ENABLE (RFC 5161) of QRESYNC (RFC 7162, which implies
+// CONDSTORE) or else CONDSTORE, and IMAP4rev2 (RFC 9051), and NAMESPACE
+// (RFC 2342: where new top-level folders go).
 #include "common/Error.h"
 #include "net/Sasl.h"
 #include "store/AccountConfig.h"
@@ -28,12 +32,17 @@ protected:
     // LOGOUT if the session is up, then `report`; runs `report` only once.
     void close(std::function<void()> report);
     imap::ImapSession *session() const;
+    // NAMESPACE's personal prefix and delimiter ("" and "/" when not offered).
+    QByteArray personalPrefix() const { return m_prefix; }
+    QByteArray delimiter() const { return m_delimiter; }
 
     store::AccountConfig m_account;
     net::Credentials m_creds;
 
 private:
+    void prepare(std::function<void()> ready);
     QPointer<imap::ImapSession> m_session;
+    QByteArray m_prefix, m_delimiter = "/";
     bool m_ready = false, m_closed = false;
 };
 

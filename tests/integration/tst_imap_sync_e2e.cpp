@@ -1,12 +1,15 @@
-// IMAP folder sync against the demo Dovecot: a 5,000-message folder synced,
-// then changes made by a second client (flags, expunges, new mail) picked up
-// incrementally, and the cache equal to the server afterwards.
+// IMAP sync against the demo Dovecot: a 5,000-message folder synced (online
+// account: headers first, a body when it is read), changes made by a second
+// client picked up incrementally, offline work replayed exactly once; a
+// disconnected account keeping bodies under its per-folder policy, its first
+// sync killed at random moments and converging.
 #include "LineClient.h"
 #include "MailSystem.h"
 #include "TernProcess.h"
 
 #include "store/Database.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -91,7 +94,8 @@ private slots:
         const QString out = tern({QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("bob"), QStringLiteral("--imap"),
                                   QStringLiteral("imaps://bob@127.0.0.1:%1").arg(m_mail.imapsPort), QStringLiteral("--smtp"),
                                   QStringLiteral("smtps://bob@127.0.0.1:%1").arg(m_mail.smtpsPort), QStringLiteral("--ca-file"),
-                                  m_mail.caFile, QStringLiteral("--password-env"), QStringLiteral("BOB_PASSWORD")}, &code);
+                                  m_mail.caFile, QStringLiteral("--password-env"), QStringLiteral("BOB_PASSWORD"),
+                                  QStringLiteral("--mode"), QStringLiteral("online")}, &code);
         QVERIFY2(code == 0, qPrintable(out));
     }
 
@@ -100,7 +104,7 @@ private slots:
         // Killed at several moments of the first sync, then run to the end: the
         // cache converges to the server's state, nothing twice.
         QStringList progress;
-        for (int ms : {100, 250, 400, 600}) {
+        for (int ms : {200, 500, 900, 1400}) {
             kill9({QStringLiteral("sync"), QStringLiteral("bob")}, ms);
             progress << QString::number(QFile::exists(m_profile + QStringLiteral("/cache/cache.sqlite")) ? cached() : 0);
         }
@@ -165,9 +169,25 @@ private slots:
         QCOMPARE(code, 0);
         tern({QStringLiteral("delete"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("33")}, &code);
         QCOMPARE(code, 0);
+        tern({QStringLiteral("copy"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("34"), QStringLiteral("Archive")}, &code);
+        QCOMPARE(code, 0);
+        tern({QStringLiteral("flag"), QStringLiteral("bob"), QStringLiteral("Big"), QStringLiteral("35"), QStringLiteral("+\\Deleted")}, &code);
+        QCOMPARE(code, 0);
+        QVERIFY(tern({QStringLiteral("expunge"), QStringLiteral("bob"), QStringLiteral("Big")}, &code).contains(QStringLiteral("1 message(s) expunged")));
+        tern({QStringLiteral("folder"), QStringLiteral("create"), QStringLiteral("bob"), QStringLiteral("Projects")}, &code);
+        QCOMPARE(code, 0);
+        const QString draftFile = m_dir.filePath(QStringLiteral("draft.eml"));
+        {
+            QFile f(draftFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("From: bob@example.test\r\nTo: alice@example.test\r\nSubject: written offline\r\n"
+                    "Message-ID: <offline-draft-1@example.test>\r\n\r\nDraft text.\r\n");
+        }
+        QVERIFY(tern({QStringLiteral("draft"), QStringLiteral("bob"), draftFile}, &code).contains(QStringLiteral("saved in Drafts")));
+        QCOMPARE(code, 0);
         QCOMPARE(cached(QStringLiteral("m.uid = 30 AND m.flags LIKE '%\\Flagged%'")), 1);   // shown at once
-        QCOMPARE(cached(QStringLiteral("m.uid IN (32, 33)")), 0);
-        QVERIFY(tern({QStringLiteral("journal"), QStringLiteral("bob")}).count(QStringLiteral("pending")) == 4);
+        QCOMPARE(cached(QStringLiteral("m.uid IN (32, 33, 35)")), 0);
+        QVERIFY(tern({QStringLiteral("journal"), QStringLiteral("bob")}).count(QStringLiteral("pending")) == 9);
 
         // Dovecot is back: the journal replays in order, exactly once.
         {
@@ -183,8 +203,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(LineClient(m_mail.caFile).connectTls(m_mail.host, m_mail.imapsPort), 15000);
         const QString out = tern({QStringLiteral("sync"), QStringLiteral("bob")}, &code);
         QVERIFY2(code == 0, qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("4 offline actions replayed, 0 refused")), qPrintable(out));
-        const QByteArray server = bob({"UID FETCH 30:33 (UID FLAGS)", "UID SEARCH HEADER Message-ID \"<seed-31@example.test>\""}).join('\n');
+        QVERIFY2(out.contains(QStringLiteral("9 offline actions replayed, 0 refused")), qPrintable(out));
+        const QByteArray server = bob({"UID FETCH 30:35 (UID FLAGS)", "UID SEARCH HEADER Message-ID \"<seed-31@example.test>\""}).join('\n');
         auto flagsOf = [&](const QByteArray &uid) {
             for (const QByteArray &l : server.split('\n'))
                 if (l.contains("(UID " + uid + " FLAGS"))
@@ -194,6 +214,7 @@ private slots:
         QVERIFY2(flagsOf("30").contains("\\Flagged"), server.constData());
         QVERIFY2(flagsOf("31").contains("\\Seen"), server.constData());
         QVERIFY2(!server.contains("UID 32 ") && !server.contains("UID 33 "), server.constData());   // moved away, deleted
+        QVERIFY2(server.contains("UID 34 ") && !server.contains("UID 35 "), server.constData());     // copied (still here), expunged
         LineClient c(m_mail.caFile);
         QVERIFY(c.connectTls(m_mail.host, m_mail.imapsPort));
         c.readLine();
@@ -205,6 +226,18 @@ private slots:
         const QByteArray found = c.readUntil([](const QByteArray &l) { return l.startsWith("c "); }).join('\n');
         QCOMPARE(found.count("* SEARCH ") , 1);
         QVERIFY2(found.split('\n').first().split(' ').size() == 3, found.constData());   // exactly one copy in Archive
+        // The copy, the draft (exactly once) and the new folder are on the server.
+        auto search = [&](const QByteArray &box, const QByteArray &messageId) {
+            c.writeLine("d EXAMINE " + box);
+            c.readUntil([](const QByteArray &l) { return l.startsWith("d "); });
+            c.writeLine("e UID SEARCH HEADER Message-ID \"" + messageId + '"');
+            const QByteArray r = c.readUntil([](const QByteArray &l) { return l.startsWith("e "); }).join('\n');
+            return r.split('\n').first().split(' ').size() - 2;   // "* SEARCH uid..."
+        };
+        QCOMPARE(search("Archive", "<seed-33@example.test>"), 1);
+        QCOMPARE(search("Drafts", "<offline-draft-1@example.test>"), 1);
+        c.writeLine("f LIST \"\" Projects");
+        QVERIFY(c.readUntil([](const QByteArray &l) { return l.startsWith("f "); }).join('\n').contains("Projects"));
         // The moved row in the cache now carries its new UID, and a resync adds no second copy.
         tern({QStringLiteral("sync"), QStringLiteral("bob")}, &code);
         auto db = store::Database::open(m_profile + QStringLiteral("/cache/cache.sqlite"));
@@ -214,6 +247,73 @@ private slots:
         QCOMPARE(q.value().value(0).toInt(), 1);
         QVERIFY(q.value().value(1).toLongLong() > 0);
         QVERIFY(!tern({QStringLiteral("journal"), QStringLiteral("bob")}).contains(QStringLiteral("pending")));
+    }
+
+    void disconnectedAccountKeepsBodiesUnderItsPolicyAndSurvivesKill9()
+    {
+        for (const auto &[folder, count] : {std::pair{QStringLiteral("Offline"), QStringLiteral("2000")},
+                                            std::pair{QStringLiteral("Lists"), QStringLiteral("300")}}) {
+            QProcess seed;
+            seed.start(qEnvironmentVariable("TERN_MAIL_SYSTEM_SCRIPT"),
+                       {QStringLiteral("seed"), m_mail.dir, QStringLiteral("--user"), QStringLiteral("carol"), QStringLiteral("--count"),
+                        count, QStringLiteral("--folder"), folder});
+            QVERIFY(seed.waitForFinished(120000));
+            QCOMPARE(seed.exitCode(), 0);
+        }
+        m_env.insert(QStringLiteral("CAROL_PASSWORD"), m_mail.passwords.value(QStringLiteral("carol")));
+        int code = -1;
+        QString out = tern({QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("carol"), QStringLiteral("--imap"),
+                            QStringLiteral("imaps://carol@127.0.0.1:%1").arg(m_mail.imapsPort), QStringLiteral("--smtp"),
+                            QStringLiteral("smtps://carol@127.0.0.1:%1").arg(m_mail.smtpsPort), QStringLiteral("--ca-file"),
+                            m_mail.caFile, QStringLiteral("--password-env"), QStringLiteral("CAROL_PASSWORD"),
+                            QStringLiteral("--mode"), QStringLiteral("disconnected")}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        // Per folder: INBOX (the POP3 tests' mailbox) not at all, Lists headers only, the rest everything.
+        tern({QStringLiteral("policy"), QStringLiteral("carol"), QStringLiteral("INBOX"), QStringLiteral("skip")}, &code);
+        QCOMPARE(code, 0);
+        out = tern({QStringLiteral("policy"), QStringLiteral("carol"), QStringLiteral("Lists"), QStringLiteral("headers")}, &code);
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains(QStringLiteral("carol\tall\t(account, disconnected mode)")), qPrintable(out));
+        QVERIFY(!tern({QStringLiteral("policy"), QStringLiteral("carol"), QStringLiteral("Lists"), QStringLiteral("sometimes")}, &code).isEmpty());
+        QCOMPARE(code, 2);
+
+        auto count = [&](const QString &folder, const QString &where) {
+            auto db = store::Database::open(m_profile + QStringLiteral("/cache/cache.sqlite"));
+            auto q = db.value()->exec(QStringLiteral("SELECT count(*) FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+                                                     "WHERE b.account = 'carol' AND b.name = ? AND ") + where, {folder});
+            q.value().next();
+            return q.value().value(0).toLongLong();
+        };
+        const QString hasBody = QStringLiteral("m.id IN (SELECT message_id FROM bodies)");
+        QStringList progress;
+        for (int ms : {150, 250, 350, 500}) {
+            kill9({QStringLiteral("sync"), QStringLiteral("carol")}, ms);
+            progress << QString::number(count(QStringLiteral("Offline"), hasBody));
+        }
+        qInfo("Offline bodies after each kill: %s of 2000", qPrintable(progress.join(QStringLiteral(", "))));
+        out = tern({QStringLiteral("sync"), QStringLiteral("carol")}, &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QCOMPARE(count(QStringLiteral("Offline"), QStringLiteral("1")), 2000);
+        QCOMPARE(count(QStringLiteral("Offline"), hasBody), 2000);
+        QCOMPARE(count(QStringLiteral("Offline"), QStringLiteral("m.uid IN (SELECT uid FROM messages m2 WHERE m2.mailbox_id = m.mailbox_id "
+                                                                  "GROUP BY uid HAVING count(*) > 1)")), 0);
+        // Each body is its own message's.
+        QCOMPARE(count(QStringLiteral("Offline"), QStringLiteral("m.id IN (SELECT message_id FROM bodies x WHERE instr(x.raw, m.message_id) = 0)")), 0);
+        QCOMPARE(count(QStringLiteral("Lists"), QStringLiteral("1")), 300);
+        QCOMPARE(count(QStringLiteral("Lists"), hasBody), 0);
+        QCOMPARE(count(QStringLiteral("INBOX"), QStringLiteral("1")), 0);
+        // Read with no connection: the body is here.
+        const QString shown = tern({QStringLiteral("show"), QStringLiteral("carol"), QStringLiteral("Offline"), QStringLiteral("5"), QStringLiteral("--verbose")}, &code);
+        QCOMPARE(code, 0);
+        QVERIFY2(shown.contains(QStringLiteral("Message-ID: <seed-4@example.test>")) && !shown.contains(QStringLiteral("C: t1")), qPrintable(shown.left(500)));
+        // The policy changes: Lists' bodies come with the next sync, nothing else moves.
+        tern({QStringLiteral("policy"), QStringLiteral("carol"), QStringLiteral("Lists"), QStringLiteral("inherit")}, &code);
+        QCOMPARE(code, 0);
+        out = tern({QStringLiteral("sync"), QStringLiteral("carol")}, &code);
+        QVERIFY2(code == 0 && out.contains(QStringLiteral("0 new, 0 flag changes, 0 removed, 300 bodies downloaded")), qPrintable(out));
+        QCOMPARE(count(QStringLiteral("Lists"), hasBody), 300);
+        out = tern({QStringLiteral("sync"), QStringLiteral("carol")}, &code);
+        QVERIFY2(code == 0 && out.contains(QStringLiteral("0 new, 0 flag changes, 0 removed, 0 bodies downloaded")), qPrintable(out));
     }
 };
 
