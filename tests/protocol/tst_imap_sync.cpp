@@ -532,6 +532,38 @@ private slots:
         FINISHED(s);
     }
 
+    void aDisconnectInsideAFetchKeepsWhatWasCommittedAndResumes()
+    {
+        Fixture fx;
+        {   // Two header chunks in flight; the connection drops inside the second one's literal.
+            ScriptedServer s(QLatin1String(kHello) + QStringLiteral("C: t2 SELECT \"INBOX\" (CONDSTORE)\n") + selectReply(2, 2, 7, 2003, 5) +
+                                 headerFetch(3, QStringLiteral("1:2000")) + headerReply(1, 1, QStringLiteral("kept")) + QStringLiteral("S: t3 OK\n") +
+                                 headerFetch(4, QStringLiteral("2001:2002")) +
+                                 QStringLiteral("S-RAW: * 2 FETCH (UID 2001 FLAGS () BODY[HEADER.FIELDS (SUBJECT)] {50}\\r\\nSubject: cu\n"
+                                                "CLOSE\n"), ScriptedServer::Tls::Implicit);
+            START(s);
+            bool ok = true;
+            fx.sync(s, &ok);
+            QVERIFY(!ok);
+            FINISHED(s);
+            QCOMPARE(fx.folder(), QStringList{QStringLiteral("kept|")});
+            QCOMPARE(fx.value(QStringLiteral("SELECT synced_uid FROM mailboxes")).toLongLong(), 2000);
+        }
+        // The next run starts after the committed chunk: nothing fetched twice, nothing lost.
+        ScriptedServer s(QLatin1String(kHello) + QStringLiteral("C: t2 SELECT \"INBOX\" (CONDSTORE)\n") + selectReply(2, 2, 7, 2003, 5) +
+                             headerFetch(3, QStringLiteral("2001:2002")) + headerReply(2, 2001, QStringLiteral("whole")) +
+                             QStringLiteral("S: t3 OK\n"
+                                            // the folder's HIGHESTMODSEQ was never recorded: all flags of what is here
+                                            "C: t4 UID FETCH 1:2000 (UID FLAGS MODSEQ)\nS: * 1 FETCH (UID 1 FLAGS () MODSEQ (1))\nS: t4 OK\n"
+                                            "C: t5 LOGOUT\nS: t5 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
+        START(s);
+        bool ok = false;
+        QCOMPARE(fx.sync(s, &ok).added, 1);
+        QVERIFY(ok);
+        FINISHED(s);
+        QCOMPARE(fx.folder(), (QStringList{QStringLiteral("kept|"), QStringLiteral("whole|")}));
+    }
+
     void aDroppedConnectionIsRetriedAndTheSyncCompletes()
     {
         const QString select = QStringLiteral("C: t2 SELECT \"INBOX\" (CONDSTORE)\n") + selectReply(2, 1, 7, 2, 5);

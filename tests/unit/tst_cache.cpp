@@ -2,6 +2,7 @@
 #include "store/Database.h"
 #include "store/MessageStore.h"
 #include "store/OutboxStore.h"
+#include "store/SyncPolicy.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -84,6 +85,34 @@ private slots:
         QCOMPARE(h.subject, QStringLiteral("a folded"));
         QCOMPARE(h.from, QStringLiteral("X <x@y>"));
         QCOMPARE(h.listId, QStringLiteral("<l.example>"));
+    }
+
+    void syncPolicies()
+    {
+        QTemporaryDir dir;
+        auto db = Database::open(dir.filePath(QStringLiteral("c.sqlite")));
+        QVERIFY(db.ok());
+        for (const char *good : {"all", "headers", "skip", "days=30", "DAYS=1"})
+            QVERIFY2(SyncPolicy::parse(QLatin1String(good)).ok(), good);
+        for (const char *bad : {"", "some", "days=0", "days=-3", "days=x", "days=99999"})
+            QVERIFY2(!SyncPolicy::parse(QLatin1String(bad)).ok(), bad);
+        AccountConfig online, disconnected;
+        online.name = QStringLiteral("on");
+        online.mode = AccountMode::Online;
+        disconnected.name = QStringLiteral("off");
+        SyncPolicyStore store(*db.value());
+        // Defaults follow the mode; a folder inherits until it has its own.
+        QCOMPARE(store.forFolder(online, QStringLiteral("INBOX")).value().toString(), QStringLiteral("headers"));
+        QCOMPARE(store.forFolder(disconnected, QStringLiteral("INBOX")).value().toString(), QStringLiteral("all"));
+        QVERIFY(store.set(QStringLiteral("off"), QString(), SyncPolicy::parse(QStringLiteral("days=7")).value()));
+        QVERIFY(store.set(QStringLiteral("off"), QStringLiteral("Spam"), SyncPolicy::parse(QStringLiteral("skip")).value()));
+        QCOMPARE(store.forFolder(disconnected, QStringLiteral("INBOX")).value().toString(), QStringLiteral("days=7"));
+        QCOMPARE(store.forFolder(disconnected, QStringLiteral("Spam")).value().toString(), QStringLiteral("skip"));
+        QVERIFY(store.set(QStringLiteral("off"), QStringLiteral("Spam"), std::nullopt));
+        QCOMPARE(store.forFolder(disconnected, QStringLiteral("Spam")).value().toString(), QStringLiteral("days=7"));
+        const auto days = SyncPolicy::parse(QStringLiteral("days=2")).value();
+        QCOMPARE(days.bodyCutoff(1000000), 1000000 - 2 * 86400);
+        QVERIFY(days.wantsBodies() && !SyncPolicy::parse(QStringLiteral("headers")).value().wantsBodies());
     }
 
     void outboxLifecycle()

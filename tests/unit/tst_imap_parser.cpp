@@ -1,5 +1,6 @@
 // IMAP responses from bytes: table-driven, plus streaming and hostile input.
 #include "imap/ImapResponse.h"
+#include "imap/SequenceSet.h"
 
 #include <QTest>
 
@@ -92,6 +93,42 @@ private slots:
         QString error;
         parseAll(wire, 4096, &error);
         QVERIFY2(error.contains(reason), qPrintable(error));
+    }
+
+    void sequenceSets()
+    {
+
+        // Parsed without expanding, merged, "*" as given, reversed ranges accepted (RFC 9051 §9).
+        auto s = SequenceSet::parse("7,1:3,4,9:*,12:10", 20);
+        QVERIFY(s.ok());
+        QCOMPARE(s.value().toString(), QByteArray("1:4,7,9:20"));
+        QCOMPARE(s.value().count(), 17);
+        QVERIFY(s.value().contains(4) && !s.value().contains(5) && s.value().contains(20) && !s.value().contains(21));
+        auto huge = SequenceSet::parse("1:4294967295");
+        QVERIFY(huge.ok());
+        QCOMPARE(huge.value().count(), SequenceSet::kMax);   // one range, not four billion numbers
+        for (const char *bad : {"", "0", "1:", "a", "1,,2", "4294967296", "-1", "1:2:3"})
+            QVERIFY2(!SequenceSet::parse(bad).ok(), bad);
+        QVERIFY(!SequenceSet::parse("1,2,3,4,5", SequenceSet::kMax, 4).ok());   // bounded count of ranges
+        QCOMPARE(SequenceSet::fromList({5, 3, 4, 9, 1, 9}).toString(), QByteArray("1,3:5,9"));
+        const auto parts = SequenceSet::fromList({1, 2, 3, 4, 5, 8, 9}).split(3);
+        QCOMPARE(parts.size(), 3);
+        QCOMPARE(parts.at(0).toString(), QByteArray("1:3"));
+        QCOMPARE(parts.at(1).toString(), QByteArray("4:5,8"));
+        QCOMPARE(parts.at(2).toString(), QByteArray("9"));
+    }
+
+    void tokensRoundTripAsImap()
+    {
+        // BODYSTRUCTURE is stored as IMAP text and must parse back to the same tree.
+        const QByteArray line = "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"NAME\" \"a \\\"q\\\" b\") NIL NIL \"7BIT\" 3 1) \"MIXED\"))";
+        auto r = ResponseParser::parse(line, {}, {});
+        QVERIFY(r.ok());
+        const Token bs = r.value().tokens.first().items.at(1);
+        auto again = ResponseParser::parse("* 1 FETCH (BODYSTRUCTURE " + bs.toImap() + ')', {}, {});
+        QVERIFY(again.ok());
+        QCOMPARE(again.value().tokens.first().items.at(1).toImap(), bs.toImap());
+        QCOMPARE(bs.items.first().items.at(2).items.at(1).text, QByteArray("a \"q\" b"));
     }
 
     void responsesAfterALiteralKeepTheirOrder()
