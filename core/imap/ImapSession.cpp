@@ -154,7 +154,8 @@ void ImapSession::setCapabilities(const QList<QByteArray> &caps)
 
 void ImapSession::onResponse(const Response &r)
 {
-    emit wire(r.dump().left(400), true);
+    if (m_wireLogging)   // building the text of every FETCH costs more than parsing it
+        emit wire(r.dump().left(400), true);
     if (!m_greeted) {
         m_greeted = true;
         afterGreeting(r);

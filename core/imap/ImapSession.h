@@ -49,6 +49,9 @@ public:
     void enable(const QList<QByteArray> &exts, std::function<void()> done);
     QList<QByteArray> capabilities() const { return m_caps; }
 
+    // wire() for what the server sends (on by default; off when nobody shows it).
+    void setWireLogging(bool on) { m_wireLogging = on; }
+
     // A mailbox name or other string as an IMAP quoted string (RFC 9051 §4.3).
     static QByteArray quoted(const QByteArray &s);
 
@@ -92,6 +95,7 @@ private:
     QByteArray m_idleTag;
     std::unique_ptr<net::SaslClient> m_sasl;
     int m_tagCounter = 0;
+    bool m_wireLogging = true;
     bool m_greeted = false, m_failed = false, m_loggingOut = false, m_preauth = false;
 };
 

@@ -64,20 +64,49 @@ QVariant listText(const QHash<QByteArray, Token> &items, const char *name)
     return !t.items.isEmpty() ? QVariant(QString::fromLatin1(t.items.first().text)) : QVariant();
 }
 
-// "17-Jul-1996 02:44:25 -0700" (RFC 9051 §9 date-time); the day may be space-padded.
-QDateTime internalDate(const QByteArray &raw)
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+qint64 daysFromCivil(qint64 y, int m, int d)
 {
+    y -= m <= 2;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const qint64 yoe = y - era * 400;
+    const qint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+// "17-Jul-1996 02:44:25 -0700" (RFC 9051 §9 date-time; the day may be space-padded)
+// as seconds since the epoch; now if malformed. By hand: QDateTime would consult
+// the local time zone (a stat of /etc/localtime) for each of 100,000 messages.
+qint64 internalDate(const QByteArray &raw)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     const QByteArray s = raw.trimmed();
-    const int sp = s.lastIndexOf(' ');
-    QDateTime d = QDateTime::fromString(QString::fromLatin1(s.left(sp)).trimmed(), QStringLiteral("d-MMM-yyyy hh:mm:ss"));
-    if (!d.isValid())
-        return QDateTime::currentDateTimeUtc();
-    const QByteArray zone = s.mid(sp + 1);
-    int offset = 0;
-    if (zone.size() == 5 && (zone.at(0) == '+' || zone.at(0) == '-'))
-        offset = (zone.mid(1, 2).toInt() * 3600 + zone.mid(3, 2).toInt() * 60) * (zone.at(0) == '-' ? -1 : 1);
-    d.setTimeSpec(Qt::UTC);
-    return d.addSecs(-offset);
+    int day = 0, i = 0;
+    while (i < s.size() && s.at(i) >= '0' && s.at(i) <= '9' && i < 2)
+        day = day * 10 + (s.at(i++) - '0');
+    auto num = [&](int at, int len, bool *ok) {
+        int v = 0;
+        for (int k = at; k < at + len; ++k) {
+            if (k >= s.size() || s.at(k) < '0' || s.at(k) > '9') {
+                *ok = false;
+                return 0;
+            }
+            v = v * 10 + (s.at(k) - '0');
+        }
+        return v;
+    };
+    bool ok = i > 0 && s.size() >= i + 21 && s.at(i) == '-' && s.at(i + 4) == '-' && s.at(i + 9) == ' ';
+    const QByteArray mon = s.mid(i + 1, 3);
+    const int m = ok ? int(QByteArray::fromRawData(months, 36).indexOf(mon)) : -1;
+    ok = ok && m >= 0 && m % 3 == 0;
+    const int year = num(i + 5, 4, &ok), hh = num(i + 10, 2, &ok), mm = num(i + 13, 2, &ok), ss = num(i + 16, 2, &ok);
+    const char sign = ok ? s.at(i + 19) : 0;
+    const int zone = num(i + 20, 4, &ok);
+    if (!ok || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || (sign != '+' && sign != '-'))
+        return QDateTime::currentSecsSinceEpoch();
+    const qint64 offset = (zone / 100 * 3600 + zone % 100 * 60) * (sign == '-' ? -1 : 1);
+    return daysFromCivil(year, m / 3 + 1, day) * 86400 + hh * 3600 + mm * 60 + ss - offset;
 }
 
 qint64 codeNumber(const Response &r, const char *name)
@@ -813,7 +842,7 @@ Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
         const Token bs = items.value("BODYSTRUCTURE");
         store::Database::bindAll(q, {m_cur.server.id, uid, QString::fromUtf8(flagsOf(items.value("FLAGS"))),
                                      items.value("RFC822.SIZE").text.toLongLong(),
-                                     internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
+                                     internalDate(items.value("INTERNALDATE").text), h.date, h.subject, h.from, h.to,
                                      h.messageId, h.inReplyTo, h.references, h.listId, h.cc, h.replyTo, h.sender,
                                      items.contains("BODYSTRUCTURE") ? QVariant(QString::fromUtf8(bs.toImap())) : QVariant(),
                                      listText(items, "EMAILID"), listNumber(items, "MODSEQ")});
@@ -852,7 +881,7 @@ Status ImapFolderSync::storeWhole(const QList<Response> &fetches)
         const auto h = store::HeaderSummary::parse(raw);
         store::Database::bindAll(q, {m_cur.server.id, uid, QString::fromUtf8(flagsOf(items.value("FLAGS"))),
                                      items.contains("RFC822.SIZE") ? items.value("RFC822.SIZE").text.toLongLong() : qint64(raw.size()),
-                                     internalDate(items.value("INTERNALDATE").text).toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
+                                     internalDate(items.value("INTERNALDATE").text), h.date, h.subject, h.from, h.to,
                                      h.messageId, h.inReplyTo, h.references, h.listId, h.cc, h.replyTo, h.sender,
                                      listText(items, "EMAILID"), listNumber(items, "MODSEQ")});
         if (!q.exec() || !q.next())

@@ -4,6 +4,8 @@
 #include "net/SocketTransport.h"
 #include "common/Version.h"
 
+#include <QMetaMethod>
+
 namespace tern::sync {
 
 ImapJob::ImapJob(store::AccountConfig account, net::Credentials creds, QObject *parent)
@@ -20,6 +22,7 @@ void ImapJob::open(std::function<void()> ready, std::function<void(const Error &
     auto *transport = new net::SocketTransport(*m_account.imap, net::TlsPolicy{m_account.caFile, {}}, this);
     m_session = new imap::ImapSession(transport, *m_account.imap, m_creds, this);
     connect(m_session, &imap::ImapSession::wire, this, &ImapJob::wire);
+    m_session->setWireLogging(isSignalConnected(QMetaMethod::fromSignal(&ImapJob::wire)));
     connect(m_session, &imap::ImapSession::failed, this, [failed](const Error &e) { failed(e); });
     connect(m_session, &imap::ImapSession::authenticated, this, [this, ready] {
         m_ready = true;

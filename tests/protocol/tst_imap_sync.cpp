@@ -135,6 +135,9 @@ private slots:
             QCOMPARE(fx.value(QStringLiteral("SELECT bodystructure FROM messages WHERE uid = 1")).toString(),
                      QStringLiteral("(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 14 1 NIL NIL NIL)"));
             QCOMPARE(fx.value(QStringLiteral("SELECT count(*) FROM bodies")).toInt(), 0);   // online: headers only
+            // INTERNALDATE with its zone: 17-Jul-1996 02:44:25 -0700 is 09:44:25 UTC.
+            QCOMPARE(fx.value(QStringLiteral("SELECT received_at FROM messages WHERE uid = 1")).toLongLong(), 837596665);
+            QCOMPARE(fx.value(QStringLiteral("SELECT received_at FROM messages WHERE uid = 2")).toLongLong(), 1767225600);
         }
         {   // Incremental: one new message, flags changed since modseq 50, message 1 expunged.
             ScriptedServer s(QLatin1String(kHello) + QStringLiteral("C: t2 SELECT \"INBOX\" (CONDSTORE)\n") + selectReply(2, 2, 7, 4, 60) +
