@@ -1,5 +1,3 @@
-#include "CommandLine.h"
-
 #include "MainWindow.h"
 #include "Screenshot.h"
 #include "common/Version.h"
@@ -19,8 +17,13 @@ static bool haveDisplay()
            || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 }
 
-int runGui(int argc, char **argv, const CommandLine &cl)
+// The entry point of the GUI module (libterngui.so), which `tern` loads only
+// when no subcommand is given.
+extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profileDir, const char *screenshotFile)
 {
+    struct {
+        QString profileDir, screenshotFile;
+    } cl{QString::fromLocal8Bit(profileDir), QString::fromLocal8Bit(screenshotFile)};
     if (!haveDisplay()) {
         if (cl.screenshotFile.isEmpty()) {
             std::fprintf(stderr,

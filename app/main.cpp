@@ -5,11 +5,34 @@
 #include "common/Version.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
+#include <QLibrary>
 #include <cstdio>
 
 namespace tern::app {
-int runGui(int argc, char **argv, const CommandLine &cl);
+
+// The GUI lives in a module next to the executable (the build) or in the
+// installed library directory.
+static int runGui(int argc, char **argv, const CommandLine &cl)
+{
+    const QString here = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
+    QLibrary gui;
+    QStringList tried;
+    for (const QString &dir : {here, QStringLiteral(TERN_GUI_INSTALL_DIR)}) {
+        gui.setFileName(dir + QStringLiteral("/libterngui.so"));
+        if (gui.load())
+            break;
+        tried << gui.errorString();
+    }
+    using Entry = int (*)(int, char **, const char *, const char *);
+    auto entry = gui.isLoaded() ? reinterpret_cast<Entry>(gui.resolve("ternRunGui")) : nullptr;
+    if (!entry)
+        return fail(QStringLiteral("cannot load the GUI module (%1); the headless commands still work (tern --help)")
+                        .arg(tried.isEmpty() ? gui.errorString() : tried.join(QStringLiteral("; "))), 1);
+    return entry(argc, argv, cl.profileDir.toLocal8Bit().constData(), cl.screenshotFile.toLocal8Bit().constData());
 }
+
+} // namespace tern::app
 
 int main(int argc, char **argv)
 {
