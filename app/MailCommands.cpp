@@ -9,6 +9,7 @@
 #include "pop3/Pop3Fetcher.h"
 #include "store/MessageStore.h"
 #include "store/OutboxStore.h"
+#include "store/SyncPolicy.h"
 #include "sync/OutboxSender.h"
 #include "sync/SentCopyUploader.h"
 #include "sync/ImapFolderSync.h"
@@ -284,21 +285,43 @@ int runFolders(const SubcommandContext &ctx)
         return fail(db.error().message);
     auto q = db.value()->exec(QStringLiteral(
         "SELECT b.account, b.name, b.attributes, (SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id), "
-        "(SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%') "
-        "FROM mailboxes b WHERE b.exists_on_server = 1 AND (? = '' OR b.account = ?) ORDER BY b.account, b.name"),
+        "(SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%'), "
+        "(SELECT count(*) FROM messages m JOIN bodies x ON x.message_id = m.id WHERE m.mailbox_id = b.id), "
+        "coalesce(b.size_on_server, -1), coalesce(b.messages_on_server, -1) "
+        "FROM mailboxes b WHERE (b.exists_on_server = 1 OR EXISTS (SELECT 1 FROM messages m WHERE m.mailbox_id = b.id)) "
+        "AND (? = '' OR b.account = ?) ORDER BY b.account, b.name"),
         {args.value(0), args.value(0)});
     if (!q)
         return fail(q.error().message);
+    auto accounts = loadAccounts(ctx.profile);
+    store::SyncPolicyStore policies(*db.value());
+    auto policyOf = [&](const QString &account, const QString &folder) -> QString {
+        if (accounts)
+            for (const auto &a : accounts.value())
+                if (a.name == account && a.imap)
+                    if (auto p = policies.forFolder(a, folder))
+                        return p.value().toString();
+        return QString();
+    };
     QJsonArray arr;
     while (q.value().next()) {
         const QSqlQuery &r = q.value();
-        if (json)
-            arr.append(QJsonObject{{QStringLiteral("account"), r.value(0).toString()}, {QStringLiteral("name"), r.value(1).toString()},
-                                   {QStringLiteral("attributes"), r.value(2).toString()}, {QStringLiteral("messages"), r.value(3).toLongLong()},
-                                   {QStringLiteral("unread"), r.value(4).toLongLong()}});
-        else
-            out(QStringLiteral("%1\t%2\t%3\t%4 unread\t%5\n").arg(r.value(0).toString(), r.value(1).toString())
-                    .arg(r.value(3).toLongLong()).arg(r.value(4).toLongLong()).arg(r.value(2).toString()));
+        const QString policy = policyOf(r.value(0).toString(), r.value(1).toString());
+        if (json) {
+            QJsonObject o{{QStringLiteral("account"), r.value(0).toString()}, {QStringLiteral("name"), r.value(1).toString()},
+                          {QStringLiteral("attributes"), r.value(2).toString()}, {QStringLiteral("messages"), r.value(3).toLongLong()},
+                          {QStringLiteral("unread"), r.value(4).toLongLong()}, {QStringLiteral("bodiesOffline"), r.value(5).toLongLong()}};
+            if (!policy.isEmpty())
+                o.insert(QStringLiteral("policy"), policy);
+            if (r.value(6).toLongLong() >= 0)   // STATUS=SIZE (RFC 8438)
+                o.insert(QStringLiteral("sizeOnServer"), r.value(6).toLongLong());
+            if (r.value(7).toLongLong() >= 0)
+                o.insert(QStringLiteral("messagesOnServer"), r.value(7).toLongLong());
+            arr.append(o);
+        } else {
+            out(QStringLiteral("%1\t%2\t%3\t%4 unread\t%5\t%6\n").arg(r.value(0).toString(), r.value(1).toString())
+                    .arg(r.value(3).toLongLong()).arg(r.value(4).toLongLong()).arg(r.value(2).toString(), policy));
+        }
     }
     if (json)
         out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
