@@ -8,6 +8,7 @@
 
 #include "store/MessageStore.h"
 #include "store/SyncPolicy.h"
+#include "sync/ImapBodyFetch.h"
 #include "sync/ImapFolderSync.h"
 #include "sync/ImapWatch.h"
 #include "sync/OfflineJournal.h"
@@ -480,6 +481,39 @@ private slots:
         QCOMPARE(sum.conflicts, 1);
         QCOMPARE(fx.journalStates(), QStringList{QStringLiteral("flag:failed")});
         QVERIFY(fx.value(QStringLiteral("SELECT error FROM journal")).toString().contains(QStringLiteral("conflict")));
+    }
+
+    void onePartIsFetchedAloneAndKept()
+    {
+        // Selective download: BODY.PEEK[1.2] (read-only EXAMINE, \Seen untouched), kept in the cache.
+        ScriptedServer s(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ready\n"
+                                        "C: t1 EXAMINE \"INBOX\"\nS: * 9 EXISTS\nS: t1 OK\n"
+                                        "C: t2 UID FETCH 7 (UID BODY.PEEK[1.2])\n"
+                                        "S-RAW: * 3 FETCH (UID 7 BODY[1.2] {5}\\r\\nhello)\\r\\nt2 OK\\r\\n\n"
+                                        "C: t3 LOGOUT\nS: t3 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
+        START(s);
+        Fixture fx;
+        QVERIFY(fx.db->exec(QStringLiteral("INSERT INTO mailboxes (account, name) VALUES ('acct', 'INBOX')")));
+        QVERIFY(fx.db->exec(QStringLiteral("INSERT INTO messages (mailbox_id, uid, received_at) VALUES (1, 7, 0)")));
+        net::Credentials c;
+        c.user = QStringLiteral("u");
+        sync::ImapBodyFetch fetch(*fx.db, fx.account(s), c, QStringLiteral("INBOX"), 7);
+        QVERIFY(!fetch.setSection("1.2]").ok());   // no way to smuggle more into the command
+        QVERIFY(!fetch.setSection("0").ok());
+        QVERIFY(fetch.setSection("1.2").ok());
+        QByteArray got;
+        bool done = false;
+        QObject::connect(&fetch, &sync::ImapBodyFetch::finished, [&](const Status &st, const QByteArray &raw) {
+            QVERIFY(st.ok());
+            got = raw;
+            done = true;
+        });
+        fetch.run();
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        FINISHED(s);
+        QCOMPARE(got, QByteArray("hello"));
+        QCOMPARE(fx.value(QStringLiteral("SELECT raw FROM parts WHERE section = '1.2'")).toByteArray(), QByteArray("hello"));
+        QCOMPARE(fx.value(QStringLiteral("SELECT count(*) FROM bodies")).toInt(), 0);
     }
 
     void idleIsRenewedAndReportsChanges()
