@@ -2,8 +2,11 @@
 
 #include "common/Logging.h"
 
+#include <QPointer>
 #include <QSslCipher>
 #include <QTimer>
+
+#include <utility>
 
 namespace tern::net {
 
@@ -33,7 +36,11 @@ SocketTransport::SocketTransport(ServerUrl server, TlsPolicy policy, QObject *pa
             emit dataReady();
     });
     connect(&m_socket, &QSslSocket::readyRead, this, [this] {
-        if (!m_handshaking)
+        if (m_handshaking)
+            return;
+        if (m_inflater)
+            inflateArrived();
+        else
             emit dataReady();
     });
     connect(&m_socket, &QSslSocket::sslErrors, this, &SocketTransport::onSslErrors);
@@ -102,17 +109,97 @@ void SocketTransport::open()
 
 void SocketTransport::send(const QByteArray &bytes)
 {
-    if (!m_failed)
+    if (m_failed)
+        return;
+    if (!m_deflater) {
         m_socket.write(bytes);
+        return;
+    }
+    auto compressed = m_deflater->compress(bytes);
+    if (!compressed) {
+        // Not from inside send(): the caller is in the middle of its own state change.
+        QTimer::singleShot(0, this, [this, why = compressed.error().message] {
+            fail(Error::network(QStringLiteral("%1: %2; connection dropped").arg(peer(), why)));
+        });
+        return;
+    }
+    m_socket.write(compressed.value());
 }
 
 QByteArray SocketTransport::takeAll()
 {
+    if (m_inflater)
+        return std::exchange(m_inflated, {});
     return m_socket.readAll();
+}
+
+Status SocketTransport::startDeflate()
+{
+    if (m_failed || m_socket.state() != QAbstractSocket::ConnectedState)
+        return Error::network(QStringLiteral("%1: the connection is not open, it cannot be compressed").arg(peer()));
+    if (m_handshaking)
+        return Error::network(QStringLiteral("%1: compression cannot start during the TLS handshake").arg(peer()));
+    if (m_inflater)
+        return Error::network(QStringLiteral("%1: the connection is compressed already").arg(peer()));
+    // Like STARTTLS: bytes that arrived before this point cannot be told apart
+    // from compressed ones (RFC 4978 §3: compression starts right after the OK).
+    if (m_socket.bytesAvailable() > 0)
+        return Error::security(QStringLiteral("%1 sent data before compression started that was not read; "
+                                              "the connection cannot go on").arg(peer()));
+    auto deflater = std::make_unique<Deflater>();
+    auto inflater = std::make_unique<Inflater>();
+    if (!deflater->isValid() || !inflater->isValid())
+        return Error::network(QStringLiteral("%1: compression could not be set up (out of memory?)").arg(peer()));
+    m_deflater = std::move(deflater);
+    m_inflater = std::move(inflater);
+    qCInfo(lcNet) << "COMPRESS=DEFLATE with" << peer();
+    return success();
+}
+
+void SocketTransport::inflateArrived()
+{
+    if (m_inflating)
+        return;   // the loop further up the stack reads on until the socket is empty
+    m_inflating = true;
+    const QPointer<SocketTransport> self(this);   // a slot may delete us
+    while (!m_failed) {
+        if (!m_inflater->hasPendingOutput()) {
+            const QByteArray in = m_socket.read(64 * 1024);
+            if (in.isEmpty())
+                break;
+            m_inflater->feed(in);
+        }
+        auto out = m_inflater->inflate(kInflateChunk);
+        if (!out) {
+            fail(Error::network(QStringLiteral("%1: %2; connection dropped").arg(peer(), out.error().message)));
+            break;
+        }
+        if (out->isEmpty())
+            continue;
+        if (m_inflated.size() + out->size() > kMaxUntakenInflated) {
+            m_inflated = QByteArray();   // nobody will read it: give the memory back now
+            fail(Error::security(QStringLiteral("%1 sent compressed data that inflates to more than %2 MiB not read yet "
+                                                "(a decompression bomb?); connection dropped")
+                                     .arg(peer()).arg(kMaxUntakenInflated / (1024 * 1024))));
+            break;
+        }
+        m_inflated += out.value();
+        emit dataReady();
+        if (!self)
+            return;
+    }
+    if (self)
+        m_inflating = false;
 }
 
 void SocketTransport::startTls()
 {
+    // TLS goes under compression, never over it: compressed ciphertext gains
+    // nothing, and the peer would not expect the layers swapped.
+    if (m_inflater) {
+        fail(Error::security(QStringLiteral("%1: STARTTLS after COMPRESS; connection dropped").arg(peer())));
+        return;
+    }
     // The notes' QSslSocket quirk: plaintext bytes that arrived before the
     // handshake would later read as if they came through TLS. Refuse.
     if (m_socket.bytesAvailable() > 0) {

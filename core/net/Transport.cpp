@@ -4,6 +4,11 @@
 
 namespace tern::net {
 
+Status Transport::startDeflate()
+{
+    return Error::network(QStringLiteral("This connection (%1) cannot be compressed").arg(peer()));
+}
+
 std::function<void()> runOnceOrWhenGone(Transport *transport, QObject *context, std::function<void()> done)
 {
     auto once = std::make_shared<std::function<void()>>(std::move(done));

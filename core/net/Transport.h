@@ -24,6 +24,17 @@ public:
     // caller has not taken — bytes sent before the handshake are an injection.
     virtual void startTls() = 0;
     virtual bool isEncrypted() const = 0;
+    // RFC 4978 (IMAP COMPRESS=DEFLATE): from the moment this returns success,
+    // every byte sent is raw-deflate compressed (zlib, windowBits -15) and
+    // sync-flushed after each send() so the peer can read it at once, and every
+    // byte received is inflated before takeAll() sees it. On TLS the plaintext
+    // is compressed, then encrypted. Call it right after the server's OK to
+    // COMPRESS. Refused (the transport unchanged, the caller should drop the
+    // connection) if any byte has arrived that the caller has not taken: it
+    // would be ambiguous whether it was compressed. The default: this transport
+    // cannot compress.
+    virtual Status startDeflate();
+    virtual bool isCompressed() const { return false; }
     virtual void close() = 0;   // flush, then close
     virtual void abort() = 0;   // drop now
     virtual QString peer() const = 0;

@@ -7,7 +7,67 @@
 #include <QSslKey>
 #include <QSslSocket>
 
+#include <zlib.h>
+
 namespace tern::test {
+
+// The server's half of RFC 4978, written straight on zlib (not on core's
+// Deflater/Inflater) so that a mistake there cannot hide behind the same
+// mistake here: raw deflate (windowBits -15), a sync flush after each send.
+struct ScriptedServer::Compression {
+    z_stream out{};
+    z_stream in{};
+    bool ok = false;
+
+    Compression()
+    {
+        ok = deflateInit2(&out, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK
+             && inflateInit2(&in, -15) == Z_OK;
+    }
+    ~Compression()
+    {
+        deflateEnd(&out);
+        inflateEnd(&in);
+    }
+    Compression(const Compression &) = delete;
+    Compression &operator=(const Compression &) = delete;
+
+    QByteArray compress(const QByteArray &plain)
+    {
+        QByteArray wire;
+        char buffer[16384];
+        out.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(plain.constData()));
+        out.avail_in = uInt(plain.size());
+        do {
+            out.next_out = reinterpret_cast<Bytef *>(buffer);
+            out.avail_out = sizeof buffer;
+            deflate(&out, Z_SYNC_FLUSH);
+            wire.append(buffer, qsizetype(sizeof buffer - out.avail_out));
+        } while (out.avail_out == 0);
+        return wire;
+    }
+
+    // False on a corrupt stream, with zlib's reason in `why`.
+    bool inflateInto(const QByteArray &wire, QByteArray &plain, QString &why)
+    {
+        char buffer[16384];
+        in.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(wire.constData()));
+        in.avail_in = uInt(wire.size());
+        do {
+            in.next_out = reinterpret_cast<Bytef *>(buffer);
+            in.avail_out = sizeof buffer;
+            const int rc = inflate(&in, Z_SYNC_FLUSH);
+            if (rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END) {
+                why = QString::fromLatin1(in.msg ? in.msg : zError(rc));
+                return false;
+            }
+            plain.append(buffer, qsizetype(sizeof buffer - in.avail_out));
+            if (rc != Z_OK)
+                break;
+        } while (in.avail_in > 0 || in.avail_out == 0);
+        return true;
+    }
+};
 
 QByteArray unescape(const QString &text)
 {
@@ -39,6 +99,8 @@ ScriptedServer::ScriptedServer(const QString &scenario, Tls tls, QObject *parent
 {
     parse(scenario);
 }
+
+ScriptedServer::~ScriptedServer() = default;
 
 QString ScriptedServer::caFile()
 {
@@ -79,11 +141,16 @@ bool ScriptedServer::parse(const QString &scenario)
             s.data = l.mid(3).toUtf8();
         } else if (l.startsWith(QLatin1String("S-RAW: "))) {
             s.data = unescape(l.mid(7));
+        } else if (l.startsWith(QLatin1String("S-WIRE: "))) {
+            s.kind = Step::SendWire;
+            s.data = unescape(l.mid(8));
         } else if (l.startsWith(QLatin1String("S-FILL: "))) {
             s.kind = Step::Fill;
             s.count = l.mid(8).trimmed().toLongLong();
         } else if (t == QLatin1String("TLS")) {
             s.kind = Step::StartTls;
+        } else if (t == QLatin1String("DEFLATE")) {
+            s.kind = Step::StartDeflate;
         } else if (t == QLatin1String("CLOSE")) {
             s.kind = Step::Close;
         } else if (t == QLatin1String("C-CLOSE")) {
@@ -118,6 +185,11 @@ void ScriptedServer::fail(const QString &why)
         m_socket->abort();
 }
 
+void ScriptedServer::send(const QByteArray &bytes)
+{
+    m_socket->write(m_compression ? m_compression->compress(bytes) : bytes);
+}
+
 void ScriptedServer::incomingConnection(qintptr handle)
 {
     auto *socket = new QSslSocket(this);
@@ -144,10 +216,20 @@ void ScriptedServer::adopt(QSslSocket *socket)
         m_socket->deleteLater();
     m_socket = socket;
     m_inbox.clear();
+    m_compression.reset();
     connect(socket, &QSslSocket::readyRead, this, [this, socket] {
         if (socket != m_socket)
             return;
-        const QByteArray got = socket->readAll();
+        QByteArray got = socket->readAll();
+        if (m_compression) {
+            QByteArray plain;
+            QString why;
+            if (!m_compression->inflateInto(got, plain, why)) {
+                fail(QStringLiteral("the client's compressed stream is corrupt: %1").arg(why));
+                return;
+            }
+            got = plain;
+        }
         m_transcript += got;
         m_inbox += got;
         advance();
@@ -189,6 +271,11 @@ void ScriptedServer::advance()
         switch (s.kind) {
         case Step::Send:
             m_transcript += "S> " + s.data;
+            send(s.data);
+            ++m_pos;
+            break;
+        case Step::SendWire:
+            m_transcript += "S> " + s.data;
             m_socket->write(s.data);
             ++m_pos;
             break;
@@ -199,7 +286,7 @@ void ScriptedServer::advance()
                 m_fillLeft = s.count;
             while (m_fillLeft > 0 && m_socket->bytesToWrite() < 4 * chunk.size()) {
                 const qint64 n = qMin<qint64>(m_fillLeft, chunk.size());
-                m_socket->write(chunk.constData(), n);
+                send(QByteArray::fromRawData(chunk.constData(), n));
                 m_fillLeft -= n;
             }
             if (m_fillLeft > 0)
@@ -236,6 +323,19 @@ void ScriptedServer::advance()
             m_handshaking = true;
             m_socket->startServerEncryption();
             return;
+        case Step::StartDeflate:
+            // RFC 4978 §3: the client sends nothing between COMPRESS and its result.
+            if (!m_inbox.isEmpty()) {
+                fail(QStringLiteral("scenario line %1: client sent bytes before compression started").arg(s.line));
+                return;
+            }
+            m_compression = std::make_unique<Compression>();
+            if (!m_compression->ok) {
+                fail(QStringLiteral("scenario line %1: zlib could not be set up").arg(s.line));
+                return;
+            }
+            ++m_pos;
+            break;
         case Step::Close:
             ++m_pos;
             m_socket->disconnectFromHost();

@@ -8,6 +8,13 @@
 //   S-RAW: bytes   send bytes verbatim with C escapes (\r \n \t \\ \xHH), no CRLF added
 //   S-FILL: N      send N bytes of 'x' (huge literals), in chunks
 //   TLS            start TLS as the server (after a STARTTLS/STLS reply)
+//   DEFLATE        RFC 4978 compression from here on, on this connection: what
+//                  the server sends is raw-deflate compressed (sync-flushed per
+//                  step), what it receives is inflated before C:/C~ see it (after
+//                  an "OK" to COMPRESS DEFLATE). Then S:, S-RAW: and S-FILL: are
+//                  compressed (S-FILL: a decompression bomb: N bytes from a few kB)
+//   S-WIRE: bytes  like S-RAW, but straight onto the wire even after DEFLATE
+//                  (a corrupt compressed stream)
 //   CLOSE          close the connection
 //   C-CLOSE        wait for the client to close the connection
 //   ACCEPT         wait for the next connection and go on with it
@@ -21,6 +28,7 @@
 #include <QSslConfiguration>
 #include <QString>
 #include <QTcpServer>
+#include <memory>
 
 class QSslSocket;
 
@@ -31,6 +39,7 @@ class ScriptedServer : public QTcpServer {
 public:
     enum class Tls { None, Implicit };
     explicit ScriptedServer(const QString &scenario, Tls tls = Tls::None, QObject *parent = nullptr);
+    ~ScriptedServer() override;
 
     // Starts listening; false (with failure()) if the scenario did not parse.
     bool start();
@@ -50,7 +59,7 @@ protected:
 
 private:
     struct Step {
-        enum Kind { Send, Expect, ExpectRegex, Fill, StartTls, Close, ClientClose, Accept } kind;
+        enum Kind { Send, SendWire, Expect, ExpectRegex, Fill, StartTls, StartDeflate, Close, ClientClose, Accept } kind;
         QByteArray data;
         qint64 count = 0;
         int line = 0;
@@ -59,6 +68,8 @@ private:
     void adopt(QSslSocket *socket);
     void advance();
     void fail(const QString &why);
+    void send(const QByteArray &bytes);   // compressed after DEFLATE
+    struct Compression;   // zlib streams, kept out of this header
 
     QList<Step> m_steps;
     int m_pos = 0;
@@ -71,6 +82,7 @@ private:
     bool m_handshaking = false;
     qint64 m_fillLeft = -1;   // bytes of an S-FILL step still to send
     int m_accepted = 0;
+    std::unique_ptr<Compression> m_compression;   // after DEFLATE, on this connection
 };
 
 QByteArray unescape(const QString &text);
