@@ -2,6 +2,10 @@
 #include <gmime/gmime.h>
 
 #include "mime/Addresses.h"
+#include "mime/MimeTree.h"
+
+#include <QRegularExpression>
+#include <cctype>
 #include <mutex>
 
 namespace tern::mime {
@@ -29,12 +33,69 @@ static void collect(InternetAddressList *list, QList<QByteArray> &out, int depth
     }
 }
 
+QString decodeEncodedWords(const QByteArray &raw)
+{
+    // RFC 2047 by hand, because real mail needs it: Outlook splits one UTF-8
+    // character over two base64 words, each padded ("=?utf-8?b?ww==?= =?utf-8?b?qQ==?="),
+    // and GMime 3.2 joins the words' base64 text before decoding, losing the
+    // second half. Here each word is decoded to bytes, adjacent words of one
+    // charset are joined as bytes, then the charset is applied. Loose like
+    // mailers: no space needed between words, spaces inside Q text tolerated.
+    static const QRegularExpression word(QStringLiteral("=\\?([^?\\s]{1,64})\\?([bBqQ])\\?([^?]*)\\?="));
+    const QString in = QString::fromLatin1(raw.left(64 * 1024));
+    QString out;
+    QByteArray pending;
+    QString pendingCharset;
+    auto flush = [&] {
+        if (!pending.isEmpty())
+            out += decodeText(pending, pendingCharset);
+        pending.clear();
+    };
+    qsizetype pos = 0;
+    bool lastWasWord = false;
+    auto it = word.globalMatch(in);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        const QString between = in.mid(pos, m.capturedStart() - pos);
+        if (!(lastWasWord && between.trimmed().isEmpty())) {   // whitespace between encoded words vanishes
+            flush();
+            out += decodeText(raw.mid(pos, m.capturedStart() - pos), QString());
+        }
+        QString charset = m.captured(1);
+        if (const qsizetype star = charset.indexOf(QLatin1Char('*')); star >= 0)   // RFC 2231 language suffix
+            charset.truncate(star);
+        const QByteArray text = m.captured(3).toLatin1();
+        QByteArray bytes;
+        if (m.captured(2).compare(QLatin1String("b"), Qt::CaseInsensitive) == 0) {
+            bytes = QByteArray::fromBase64(text);
+        } else {
+            for (qsizetype i = 0; i < text.size(); ++i) {
+                const char c = text.at(i);
+                if (c == '_') {
+                    bytes += ' ';
+                } else if (c == '=' && i + 2 < text.size() && isxdigit(uchar(text.at(i + 1))) && isxdigit(uchar(text.at(i + 2)))) {
+                    bytes += char(text.mid(i + 1, 2).toInt(nullptr, 16));
+                    i += 2;
+                } else {
+                    bytes += c;
+                }
+            }
+        }
+        if (charset.compare(pendingCharset, Qt::CaseInsensitive) != 0)
+            flush();
+        pendingCharset = charset;
+        pending += bytes;
+        pos = m.capturedEnd();
+        lastWasWord = true;
+    }
+    flush();
+    out += decodeText(raw.mid(pos), QString());
+    return out;
+}
+
 QString decodeHeaderText(const QByteArray &raw)
 {
-    ensureGMimeInitialized();
-    char *decoded = g_mime_utils_header_decode_text(nullptr, raw.constData());
-    QString out = QString::fromUtf8(decoded ? decoded : raw.constData());
-    g_free(decoded);
+    QString out = decodeEncodedWords(raw);
     for (QChar &c : out)
         if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
             c = QLatin1Char(' ');   // no bidi overrides or terminal tricks in a list row

@@ -16,9 +16,12 @@ QList<QByteArray> headerValues(const QByteArray &message, const QByteArray &name
 // The message without any header called `name` (with its continuation lines).
 QByteArray removeHeader(const QByteArray &message, const QByteArray &name);
 
-// An unstructured header value (Subject) with RFC 2047 encoded words decoded
-// by GMime, for display. Control characters become spaces.
+// An unstructured header value (Subject) with RFC 2047 encoded words decoded,
+// for display in one line. Control and format characters (bidi overrides)
+// become spaces.
 QString decodeHeaderText(const QByteArray &raw);
+// The same without the cleaning: what the text says (the header display escapes it).
+QString decodeEncodedWords(const QByteArray &raw);
 
 void ensureGMimeInitialized();
 
