@@ -129,7 +129,8 @@ bool fetchPop3(store::Database &db, const store::AccountConfig &a, bool verbose)
     return true;
 }
 
-bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose, const QString &onlyFolder = {})
+bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose, const QString &onlyFolder = {},
+              sync::ImapJob::Compression compression = sync::ImapJob::Compression::Auto)
 {
     auto creds = credentialsFor(a, *a.imap);
     if (!creds) {
@@ -144,6 +145,7 @@ bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose, 
         sync::ImapFolderSync syncer(db, a, creds.value());
         if (!onlyFolder.isEmpty())
             syncer.setOnlyFolder(onlyFolder);
+        syncer.setCompression(compression);
         QObject::connect(&syncer, &sync::ImapFolderSync::progress, [&](const QString &folder, int done, int total) {
             if (verbose || total <= 50 || done % 50 == 0)
                 progressLine(QStringLiteral("%1: %2 (%3/%4)").arg(a.name, folder).arg(done + 1).arg(total));
@@ -332,8 +334,11 @@ int runSync(const SubcommandContext &ctx)
 {
     QStringList args = ctx.args;
     const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
+    // COMPRESS=DEFLATE is used by default with servers not on this machine; --compress always.
+    const auto compression = takeFlag(args, QStringLiteral("--compress")) ? sync::ImapJob::Compression::Always
+                                                                          : sync::ImapJob::Compression::Auto;
     if (args.size() > 1 || (args.size() == 1 && args.first().startsWith(QLatin1Char('-'))))
-        return fail(QStringLiteral("usage: tern sync [ACCOUNT] [--verbose]"), 2);
+        return fail(QStringLiteral("usage: tern sync [ACCOUNT] [--verbose] [--compress]"), 2);
     auto accounts = loadAccounts(ctx.profile);
     if (!accounts)
         return fail(accounts.error().message);
@@ -351,7 +356,7 @@ int runSync(const SubcommandContext &ctx)
     int failures = 0;
     for (const auto &a : std::as_const(chosen)) {
         if (a.imap) {
-            if (!syncImap(*db.value(), a, verbose))
+            if (!syncImap(*db.value(), a, verbose, {}, compression))
                 ++failures;
         } else if (!fetchPop3(*db.value(), a, verbose)) {
             ++failures;

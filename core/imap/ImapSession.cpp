@@ -98,6 +98,26 @@ void ImapSession::logout(std::function<void()> done)
     });
 }
 
+void ImapSession::compress(std::function<void(const Status &)> done)
+{
+    command("COMPRESS DEFLATE", [this, done](const CommandResult &res) {
+        if (!res.ok()) {
+            done(Error::network(QStringLiteral("%1 refused COMPRESS: %2").arg(m_transport->peer(), QString::fromUtf8(res.tagged.text))));
+            return;
+        }
+        // Whatever follows the OK is compressed; bytes already read past it would be misread.
+        if (m_parser.hasBufferedBytes()) {
+            fail(Error::invalid(QStringLiteral("%1 sent data with its COMPRESS reply; connection dropped").arg(m_transport->peer())));
+            return;
+        }
+        if (auto s = m_transport->startDeflate(); !s) {
+            fail(s.error());
+            return;
+        }
+        done(success());
+    });
+}
+
 void ImapSession::idle(Done done)
 {
     const QByteArray tag = nextTag();

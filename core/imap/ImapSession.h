@@ -36,6 +36,10 @@ public:
     void command(const QByteArray &command, Done done);
     void append(const QByteArray &mailbox, const QByteArray &flags, const QByteArray &message, Done done);
     void logout(std::function<void()> done);
+    // COMPRESS=DEFLATE (RFC 4978): `done` gets success once both directions are
+    // compressed, or the server's refusal (the session goes on uncompressed).
+    void compress(std::function<void(const tern::Status &)> done);
+    bool isCompressed() const { return m_transport->isCompressed(); }
     // IDLE (RFC 2177): idling() once the server accepts; untaggedData() carries
     // what it reports; idleDone() sends DONE, after which `done` gets the tagged reply.
     void idle(Done done);

@@ -4,6 +4,7 @@
 #include "net/SocketTransport.h"
 #include "common/Version.h"
 
+#include <QHostAddress>
 #include <QMetaMethod>
 
 namespace tern::sync {
@@ -34,6 +35,15 @@ void ImapJob::open(std::function<void()> ready, std::function<void(const Error &
 void ImapJob::prepare(std::function<void()> ready)
 {
     imap::ImapSession *s = m_session;
+    const bool loopback = QHostAddress(m_account.imap->host).isLoopback() || m_account.imap->host == QLatin1String("localhost");
+    const bool compress = !m_compressTried && s->hasCapability("COMPRESS=DEFLATE") && !s->isCompressed() &&
+                          (m_compression == Compression::Always || (m_compression == Compression::Auto && !loopback));
+    if (compress) {
+        // Nothing else may be in flight (RFC 4978 §3); a refusal only means no compression.
+        m_compressTried = true;
+        s->compress([this, ready](const Status &) { prepare(ready); });
+        return;
+    }
     // Pipelined; they are answered in order, so the last one's reply means all are in.
     auto pending = std::make_shared<int>(1);
     auto step = [ready, pending] {

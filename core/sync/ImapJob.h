@@ -2,7 +2,8 @@
 // What every IMAP job of the sync layer does around its own work: open a
 // verified, authenticated session for an account, set it up, and end it with
 // LOGOUT before reporting (the caller may destroy the job right after).
-// Set-up, in one round trip when the server offers them: ID (RFC 2971, name
+// Set-up: COMPRESS=DEFLATE first (alone, as RFC 4978 asks), then in one
+// round trip when the server offers them: ID (RFC 2971, name
 // and version only), ENABLE (RFC 5161) of QRESYNC (RFC 7162, which implies
 // CONDSTORE) or else CONDSTORE, and IMAP4rev2 (RFC 9051), and NAMESPACE
 // (RFC 2342: where new top-level folders go).
@@ -21,6 +22,12 @@ class ImapJob : public QObject {
     Q_OBJECT
 public:
     ImapJob(store::AccountConfig account, net::Credentials creds, QObject *parent = nullptr);
+
+    // COMPRESS=DEFLATE (RFC 4978) when the server offers it: by default only to
+    // servers that are not on this machine (on loopback it costs CPU and saves
+    // nothing), always, or never.
+    enum class Compression { Auto, Always, Never };
+    void setCompression(Compression c) { m_compression = c; }
 
 signals:
     void wire(const QByteArray &line, bool fromServer);
@@ -43,6 +50,8 @@ private:
     void prepare(std::function<void()> ready);
     QPointer<imap::ImapSession> m_session;
     QByteArray m_prefix, m_delimiter = "/";
+    Compression m_compression = Compression::Auto;
+    bool m_compressTried = false;
     bool m_ready = false, m_closed = false;
 };
 

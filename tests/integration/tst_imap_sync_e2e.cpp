@@ -150,6 +150,12 @@ private slots:
         // A resync with nothing new changes nothing.
         const QString again = tern({QStringLiteral("sync"), QStringLiteral("bob")});
         QVERIFY2(again.contains(QStringLiteral("0 new, 0 flag changes, 0 removed")), qPrintable(again));
+        // Dovecot's COMPRESS=DEFLATE (imap_zlib): a compressed session syncs the same.
+        bob({"UID STORE 40 +FLAGS (\\Answered)"});
+        const QString squeezed = tern({QStringLiteral("sync"), QStringLiteral("bob"), QStringLiteral("--compress"), QStringLiteral("--verbose")}, &code);
+        QVERIFY2(code == 0 && squeezed.contains(QStringLiteral("C: t2 COMPRESS DEFLATE")) && squeezed.contains(QStringLiteral("1 flag changes")),
+                 qPrintable(squeezed.right(1500)));
+        QCOMPARE(cached(QStringLiteral("m.uid = 40 AND m.flags LIKE '%\\Answered%'")), 1);
     }
 
     void offlineActionsLandOnTheServerExactlyOnce()

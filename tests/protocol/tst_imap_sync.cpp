@@ -57,6 +57,7 @@ struct Fixture {
     std::unique_ptr<store::Database> db = std::move(store::Database::open(dir.filePath(QStringLiteral("c.sqlite"))).value());
     store::AccountMode mode = store::AccountMode::Online;
     QString onlyFolder;
+    sync::ImapJob::Compression compression = sync::ImapJob::Compression::Auto;
 
     store::AccountConfig account(const ScriptedServer &server) const
     {
@@ -74,6 +75,7 @@ struct Fixture {
         sync::ImapFolderSync s(*db, account(server), c);
         if (!onlyFolder.isEmpty())
             s.setOnlyFolder(onlyFolder);
+        s.setCompression(compression);
         sync::FolderSyncSummary summary;
         bool done = false;
         *ok = false;
@@ -179,6 +181,34 @@ private slots:
             QCOMPARE(sum.removed, 2);
             QCOMPARE(fx.folder(), QStringList{QStringLiteral("reborn|")});
         }
+    }
+
+    void compressionWhenOfferedAndAskedFor_data()
+    {
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("accepted") << true;
+        QTest::newRow("refused") << false;
+    }
+
+    void compressionWhenOfferedAndAskedFor()
+    {
+        // COMPRESS alone first (RFC 4978 §3); after the OK both directions are deflated.
+        // Refused, the sync goes on uncompressed. (On loopback Tern does not ask unless told to.)
+        QFETCH(bool, accepted);
+        Fixture fx;
+        fx.compression = sync::ImapJob::Compression::Always;
+        ScriptedServer s(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1 CONDSTORE COMPRESS=DEFLATE] ready\n"
+                                        "C: t1 COMPRESS DEFLATE\n") +
+                             (accepted ? QStringLiteral("S: t1 OK DEFLATE active\nDEFLATE\n") : QStringLiteral("S: t1 NO not today\n")) +
+                             QStringLiteral("C: t2 LIST \"\" \"*\"\nS: * LIST () \"/\" INBOX\nS: t2 OK\nC: t3 SELECT \"INBOX\" (CONDSTORE)\n") +
+                             selectReply(3, 1, 7, 2, 5) + headerFetch(4, QStringLiteral("1")) + headerReply(1, 1, QStringLiteral("squeezed")) +
+                             QStringLiteral("S: t4 OK\nC: t5 LOGOUT\nS: t5 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
+        START(s);
+        bool ok = false;
+        QCOMPARE(fx.sync(s, &ok).added, 1);
+        QVERIFY(ok);
+        FINISHED(s);
+        QCOMPARE(fx.folder(), QStringList{QStringLiteral("squeezed|")});
     }
 
     void qresyncReportsChangesInTheSelectReply()
