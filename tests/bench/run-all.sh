@@ -5,3 +5,4 @@ cd "$(dirname "$0")"
 packaging=../../packaging
 "$packaging/install-deps.sh" "$packaging/bench-packages.txt"
 ./pop3_smtp/run.sh "$@"
+./imap_sync/run.sh
