@@ -23,6 +23,7 @@ const QList<Subcommand> &subcommands()
         {"folder", "create, rename or delete a folder (offline too): tern folder create|rename|delete ACCOUNT NAME [NEWNAME]", &runFolder},
         {"draft", "save a draft in Drafts (offline too): tern draft ACCOUNT FILE.eml", &runDraft},
         {"policy", "what folders keep offline: tern policy ACCOUNT [FOLDER] [all|days=N|headers|skip|inherit]", &runPolicy},
+        {"render", "show a message as the viewer does, headless: tern render FILE.eml [--json] [--prefer-plain]", &runRender},
         {"journal", "offline actions and their state: tern journal ACCOUNT [--json]", &runJournal},
     };
     return all;

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -91,6 +92,34 @@ private slots:
         const Run list = ternCli({QStringLiteral("--profile"), dir.path(), QStringLiteral("account"), QStringLiteral("list")});
         QCOMPARE(list.code, 0);
         QVERIFY(list.out.isEmpty());
+    }
+
+    void renderShowsWhatTheViewerShows()
+    {
+        const QString demo = QStringLiteral(TERN_SOURCE_DIR "/resources/demo/");
+        const Run spoof = ternCli({QStringLiteral("render"), demo + QStringLiteral("07-spoofed-sender.eml")});
+        QCOMPARE(spoof.code, 0);
+        QVERIFY2(spoof.out.contains(QStringLiteral("! the name shows the address support@bank.example, but the message is from billing@attacker.example")),
+                 qPrintable(spoof.out));
+        QVERIFY(spoof.out.contains(QStringLiteral("invoice<U+202E>fdp.exe")));
+        const Run news = ternCli({QStringLiteral("render"), demo + QStringLiteral("02-newsletter.eml"), QStringLiteral("--json")});
+        QCOMPARE(news.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(news.out.toUtf8()).object();
+        QVERIFY(o.value(QStringLiteral("html")).toBool());
+        QVERIFY(o.value(QStringLiteral("blocked")).toArray().contains(QStringLiteral("http://tracker.newsletter.example/open.gif?u=alice")));
+        QCOMPARE(o.value(QStringLiteral("tree")).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("multipart/alternative"));
+        QCOMPARE(o.value(QStringLiteral("tree")).toObject().value(QStringLiteral("parts")).toArray().size(), 2);
+        // Unreadable input: a clear message and a non-zero exit, never a crash.
+        QTemporaryDir dir;
+        const Run missing = ternCli({QStringLiteral("render"), dir.filePath(QStringLiteral("nope.eml"))});
+        QCOMPARE(missing.code, 2);
+        QVERIFY(missing.err.contains(QStringLiteral("cannot read")));
+        QFile empty(dir.filePath(QStringLiteral("empty.eml")));
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.close();
+        const Run none = ternCli({QStringLiteral("render"), empty.fileName()});
+        QCOMPARE(none.code, 1);
+        QVERIFY(none.err.contains(QStringLiteral("not a message")));
     }
 };
 

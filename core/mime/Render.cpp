@@ -1,0 +1,502 @@
+// GLib names a struct member 'signals', which Qt defines as a macro: GMime first.
+#include <gmime/gmime.h>
+
+#include "mime/Render.h"
+
+#include "mime/Addresses.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace tern::mime {
+
+namespace {
+
+constexpr qsizetype kMaxTextChars = 4 * 1024 * 1024;   // of one part, as shown
+
+bool invisible(char32_t c)
+{
+    if (c < 0x20 && c != '\t')
+        return true;
+    if (c == 0x7f || (c >= 0x80 && c < 0xa0))
+        return true;
+    switch (QChar::category(c)) {
+    case QChar::Other_Format:        // bidi embeddings, overrides, isolates, ZWJ, soft hyphen …
+    case QChar::Other_Control:
+    case QChar::Other_Surrogate:
+    case QChar::Other_NotAssigned:
+    case QChar::Other_PrivateUse:
+        return true;
+    default:
+        return c == 0x2028 || c == 0x2029;   // line and paragraph separators
+    }
+}
+
+QString htmlEscape(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+
+QString formatDate(const QByteArray &raw, QStringList &warnings)
+{
+    ensureGMimeInitialized();
+    GDateTime *d = g_mime_utils_header_decode_date(raw.constData());
+    if (!d) {
+        warnings << QStringLiteral("the date cannot be read");
+        return escapeInvisible(QString::fromUtf8(raw.left(200)));
+    }
+    const qint64 secs = g_date_time_to_unix(d);
+    const int offset = int(g_date_time_get_utc_offset(d) / G_TIME_SPAN_SECOND);
+    g_date_time_unref(d);
+    const QDateTime t = QDateTime::fromSecsSinceEpoch(secs, Qt::OffsetFromUTC, offset);
+    const int mins = qAbs(offset) / 60;
+    return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss ")) + (offset < 0 ? QLatin1Char('-') : QLatin1Char('+')) +
+           QStringLiteral("%1%2").arg(mins / 60, 2, 10, QLatin1Char('0')).arg(mins % 60, 2, 10, QLatin1Char('0'));
+}
+
+// Quote markers of a fixed (not flowed) line: "> > text" or ">>text".
+int quoteDepth(QString &line, bool flowed)
+{
+    int depth = 0, i = 0;
+    while (i < line.size()) {
+        if (line.at(i) == QLatin1Char('>')) {
+            ++depth;
+            ++i;
+        } else if (!flowed && line.at(i) == QLatin1Char(' ') && i + 1 < line.size() && line.at(i + 1) == QLatin1Char('>') && depth > 0) {
+            ++i;
+        } else {
+            break;
+        }
+    }
+    if (!flowed && depth > 0 && i < line.size() && line.at(i) == QLatin1Char(' '))
+        ++i;   // "> text": the space belongs to the marker
+    line = line.mid(i);
+    return depth;
+}
+
+const QRegularExpression &urlPattern()
+{
+    static const QRegularExpression re(QStringLiteral(
+        "\\b((?:https?://|mailto:|www\\.)[^\\s<>\"'\\x{00A0}]+[^\\s<>\"'.,;:!?)\\]\\x{00A0}])"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+// A line of text as HTML: escaped, URLs made links (their targets shown on hover by the viewer).
+QString lineToHtml(const QString &line)
+{
+    QString out;
+    qsizetype pos = 0;
+    auto it = urlPattern().globalMatch(line);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        out += htmlEscape(line.mid(pos, m.capturedStart() - pos));
+        QString url = m.captured(1);
+        const QString href = url.startsWith(QLatin1String("www."), Qt::CaseInsensitive) ? QStringLiteral("https://") + url : url;
+        out += QStringLiteral("<a href=\"%1\">%2</a>").arg(htmlEscape(href), htmlEscape(url));
+        pos = m.capturedEnd();
+    }
+    out += htmlEscape(line.mid(pos));
+    return out;
+}
+
+const char *kStyle =
+    "body{font-family:sans-serif;font-size:10.5pt;margin:8px;overflow-wrap:anywhere}"
+    "pre,.text{white-space:pre-wrap;font-family:monospace;margin:0}"
+    ".q{border-left:3px solid #6a8fd0;padding-left:8px;margin:2px 0;color:#2a4a8a}"
+    ".q .q{border-color:#4aa66a;color:#226633}.q .q .q{border-color:#c08a30;color:#7a5410}"
+    ".sig{color:#888}.part{border-top:1px solid #ccc;margin-top:12px;padding-top:6px;color:#555}";
+
+QString csp(bool allowRemote)
+{
+    const QString remote = allowRemote ? QStringLiteral(" https: http:") : QString();
+    return QStringLiteral("default-src 'none'; img-src cid: data:%1; style-src 'unsafe-inline' cid:%1; font-src data:%1; "
+                          "media-src cid: data:; script-src 'none'; object-src 'none'; frame-src 'none'; child-src 'none'; "
+                          "form-action 'none'; base-uri 'none'").arg(remote);
+}
+
+QString plainToHtml(const QList<TextLine> &lines)
+{
+    QString out;
+    int open = 0;
+    bool inSig = false;
+    for (const TextLine &l : lines) {
+        while (open < l.depth) {
+            out += QStringLiteral("<div class=\"q\">");
+            ++open;
+        }
+        while (open > l.depth) {
+            out += QStringLiteral("</div>");
+            --open;
+        }
+        if (l.signature && !inSig) {
+            out += QStringLiteral("<div class=\"sig\">");
+            inSig = true;
+        }
+        out += QStringLiteral("<div class=\"text\">") + (l.text.isEmpty() ? QStringLiteral("&nbsp;") : lineToHtml(l.text)) +
+               QStringLiteral("</div>");
+    }
+    if (inSig)
+        out += QStringLiteral("</div>");
+    while (open-- > 0)
+        out += QStringLiteral("</div>");
+    return out;
+}
+
+QString linesToText(const QList<TextLine> &lines)
+{
+    QStringList out;
+    for (const TextLine &l : lines)
+        out << (l.depth ? QString(l.depth, QLatin1Char('>')) + QLatin1Char(' ') : QString()) + l.text;
+    return out.join(QLatin1Char('\n'));
+}
+
+QString entity(const QString &name)
+{
+    static const QHash<QString, QString> named = {
+        {QStringLiteral("amp"), QStringLiteral("&")}, {QStringLiteral("lt"), QStringLiteral("<")}, {QStringLiteral("gt"), QStringLiteral(">")},
+        {QStringLiteral("quot"), QStringLiteral("\"")}, {QStringLiteral("apos"), QStringLiteral("'")}, {QStringLiteral("nbsp"), QStringLiteral(" ")},
+        {QStringLiteral("copy"), QStringLiteral("©")}, {QStringLiteral("reg"), QStringLiteral("®")}, {QStringLiteral("trade"), QStringLiteral("™")},
+        {QStringLiteral("hellip"), QStringLiteral("…")}, {QStringLiteral("mdash"), QStringLiteral("—")}, {QStringLiteral("ndash"), QStringLiteral("–")},
+        {QStringLiteral("lsquo"), QStringLiteral("‘")}, {QStringLiteral("rsquo"), QStringLiteral("’")}, {QStringLiteral("ldquo"), QStringLiteral("“")},
+        {QStringLiteral("rdquo"), QStringLiteral("”")}, {QStringLiteral("euro"), QStringLiteral("€")}, {QStringLiteral("bull"), QStringLiteral("•")},
+        {QStringLiteral("zwnj"), QString(QChar(0x200c))}, {QStringLiteral("zwj"), QString(QChar(0x200d))},
+    };
+    if (name.startsWith(QLatin1String("#x"), Qt::CaseInsensitive) || name.startsWith(QLatin1Char('#'))) {
+        bool ok = false;
+        const uint code = name.startsWith(QLatin1String("#x"), Qt::CaseInsensitive) ? name.mid(2).toUInt(&ok, 16) : name.mid(1).toUInt(&ok);
+        if (ok && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
+            return QString::fromUcs4(reinterpret_cast<const char32_t *>(&code), 1);
+        return QString(QChar(0xfffd));
+    }
+    return named.value(name, QLatin1Char('&') + name + QLatin1Char(';'));
+}
+
+QString decodeEntities(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});"));
+    QString out;
+    qsizetype pos = 0;
+    auto it = re.globalMatch(s);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        out += s.mid(pos, m.capturedStart() - pos) + entity(m.captured(1));
+        pos = m.capturedEnd();
+    }
+    return out + s.mid(pos);
+}
+
+QString attachedMessageBanner(const MimePart &inner)
+{
+    QStringList lines{QStringLiteral("—— Attached message ——")};
+    for (const auto &[name, value] : inner.headers)
+        if (name.compare("From", Qt::CaseInsensitive) == 0 || name.compare("Subject", Qt::CaseInsensitive) == 0 ||
+            name.compare("Date", Qt::CaseInsensitive) == 0)
+            lines << QString::fromLatin1(name) + QStringLiteral(": ") + escapeInvisible(decodeEncodedWords(value));
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+QString escapeInvisible(const QString &text)
+{
+    QString out;
+    const auto ucs4 = text.toUcs4();
+    for (char32_t c : ucs4) {
+        if (invisible(c))
+            out += QStringLiteral("<U+%1>").arg(QString::number(uint(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
+        else
+            out += QString::fromUcs4(&c, 1);
+    }
+    return out;
+}
+
+QList<DisplayedAddress> displayAddresses(const QByteArray &rawField)
+{
+    ensureGMimeInitialized();
+    QList<DisplayedAddress> out;
+    const QByteArray raw = rawField.left(64 * 1024);
+    GMimeParserOptions *options = g_mime_parser_options_new();
+    g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+    InternetAddressList *list = internet_address_list_parse(options, raw.constData());
+    g_mime_parser_options_free(options);
+    const QString rawLower = QString::fromUtf8(raw).toLower();
+    static const QRegularExpression addressLike(QStringLiteral("[^\\s<>\"'()@,;:]+@[^\\s<>\"'()@,;:]+\\.[^\\s<>\"'()@,;:]+"));
+    std::function<void(InternetAddressList *, int)> collect = [&](InternetAddressList *l, int depth) {
+        const int n = l ? internet_address_list_length(l) : 0;
+        for (int i = 0; i < n && out.size() < 1000 && depth < 4; ++i) {
+            InternetAddress *a = internet_address_list_get_address(l, i);
+            if (INTERNET_ADDRESS_IS_GROUP(a)) {
+                collect(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), depth + 1);
+                continue;
+            }
+            DisplayedAddress d;
+            const QString name = QString::fromUtf8(internet_address_get_name(a));
+            const QString addr = QString::fromUtf8(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
+            d.name = escapeInvisible(name.simplified());
+            d.address = escapeInvisible(addr);
+            if (d.name != name.simplified())
+                d.warnings << QStringLiteral("the name holds invisible or direction-changing characters (shown escaped)");
+            // The address must be written plainly: one made of encoded words (Mailsploit) is not an address.
+            if (addr.contains(QLatin1String("=?")) || !rawLower.contains(addr.toLower()))
+                d.warnings << QStringLiteral("the address is encoded or altered in the header, which no honest mailer does");
+            if (d.address != addr)
+                d.warnings << QStringLiteral("the address holds invisible characters (shown escaped)");
+            const QString folded = name.normalized(QString::NormalizationForm_KC);
+            auto it = addressLike.globalMatch(folded);
+            while (it.hasNext()) {
+                const QString shown = it.next().captured(0);
+                if (shown.compare(addr, Qt::CaseInsensitive) != 0) {
+                    d.warnings << QStringLiteral("the name shows the address %1, but the message is from %2").arg(escapeInvisible(shown), d.address);
+                    break;
+                }
+            }
+            out.append(d);
+        }
+    };
+    collect(list, 0);
+    if (list)
+        g_object_unref(list);
+    return out;
+}
+
+QList<TextLine> textLines(const QString &bodyIn, bool flowed, bool delsp)
+{
+    QString body = bodyIn.left(kMaxTextChars);
+    body.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    QList<TextLine> out;
+    bool inSignature = false;
+    bool continuing = false;   // the previous flowed line ended soft
+    for (QString line : body.split(QLatin1Char('\n'))) {
+        const bool sigSeparator = line == QLatin1String("-- ");
+        if (sigSeparator)
+            inSignature = true;
+        const int depth = quoteDepth(line, flowed);
+        if (flowed && line.startsWith(QLatin1Char(' ')))
+            line.remove(0, 1);   // space-stuffing (RFC 3676 §4.4)
+        const bool soft = flowed && !sigSeparator && line.endsWith(QLatin1Char(' ')) && line != QLatin1String("-- ");
+        if (soft && delsp)
+            line.chop(1);
+        if (continuing && !out.isEmpty() && out.last().depth == depth && !sigSeparator) {
+            out.last().text += line;
+        } else {
+            out.append(TextLine{depth, line, inSignature});
+        }
+        continuing = soft;
+    }
+    if (!out.isEmpty() && out.last().text.isEmpty() && out.last().depth == 0)
+        out.removeLast();   // the final line break
+    for (TextLine &l : out)
+        l.text = escapeInvisible(l.text).replace(QLatin1String("<U+0009>"), QLatin1String("\t"));
+    return out;
+}
+
+QString htmlToText(const QString &htmlIn)
+{
+    QString html = htmlIn.left(kMaxTextChars);
+    static const QRegularExpression dropped(QStringLiteral("<!--.*?-->|<(script|style|head|title|template|noscript)\\b[^>]*>.*?</\\1\\s*>"),
+                                            QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    html.remove(dropped);
+    static const QRegularExpression blocks(QStringLiteral("<(br|p|div|li|tr|h[1-6]|blockquote|pre|table|hr|ul|ol|dt|dd)\\b[^>]*>|</(p|div|li|tr|h[1-6]|blockquote|pre|table|ul|ol)\\s*>"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    html.replace(blocks, QStringLiteral("\n"));
+    static const QRegularExpression cells(QStringLiteral("</t[dh]\\s*>"), QRegularExpression::CaseInsensitiveOption);
+    html.replace(cells, QStringLiteral("\t"));
+    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
+    html.remove(tags);
+    html = decodeEntities(html);
+    QStringList lines;
+    for (const QString &l : html.split(QLatin1Char('\n'))) {
+        const QString s = l.simplified();
+        if (!s.isEmpty() || (!lines.isEmpty() && !lines.last().isEmpty()))
+            lines << s;
+    }
+    while (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    for (QString &l : lines)
+        l = escapeInvisible(l).replace(QLatin1String("<U+0009>"), QLatin1String("\t"));
+    return lines.join(QLatin1Char('\n'));
+}
+
+QStringList remoteResources(const QString &htmlIn)
+{
+    const QString html = htmlIn.left(kMaxTextChars);
+    QStringList out;
+    auto consider = [&out](QString url) {
+        url = decodeEntities(url.trimmed());
+        const QString lower = url.toLower();
+        if ((lower.startsWith(QLatin1String("http:")) || lower.startsWith(QLatin1String("https:")) || lower.startsWith(QLatin1String("ftp:")) ||
+             lower.startsWith(QLatin1String("//")) || lower.startsWith(QLatin1String("file:"))) && !out.contains(url) && out.size() < 1000)
+            out << url.left(2000);
+    };
+    static const QRegularExpression tag(QStringLiteral("<([a-zA-Z][a-zA-Z0-9:-]*)\\b([^>]*)>"));
+    static const QRegularExpression attr(QStringLiteral("\\b(src|href|background|poster|data|lowsrc|dynsrc|srcset|xlink:href|action|formaction|codebase|archive|longdesc)"
+                                                        "\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    auto tags = tag.globalMatch(html);
+    while (tags.hasNext()) {
+        const auto t = tags.next();
+        const QString name = t.captured(1).toLower();
+        auto attrs = attr.globalMatch(t.captured(2));
+        while (attrs.hasNext()) {
+            const auto a = attrs.next();
+            const QString key = a.captured(1).toLower();
+            const QString value = a.captured(2) + a.captured(3) + a.captured(4);
+            if ((name == QLatin1String("a") || name == QLatin1String("area")) && key == QLatin1String("href"))
+                continue;   // a link: followed only when clicked, never loaded
+            if (key == QLatin1String("srcset")) {
+                for (const QString &candidate : value.split(QLatin1Char(',')))
+                    consider(candidate.trimmed().section(QLatin1Char(' '), 0, 0));
+            } else {
+                consider(value);
+            }
+        }
+    }
+    static const QRegularExpression css(QStringLiteral("url\\(\\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\\s]*))\\s*\\)|@import\\s+(?:\"([^\"]*)\"|'([^']*)')"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    auto urls = css.globalMatch(html);
+    while (urls.hasNext()) {
+        const auto m = urls.next();
+        consider(m.captured(1) + m.captured(2) + m.captured(3) + m.captured(4) + m.captured(5));
+    }
+    return out;
+}
+
+Rendered render(const ParsedMessage &message, const RenderOptions &options)
+{
+    Rendered r;
+    r.problems = message.problems;
+    for (const char *field : {"From", "Sender", "Reply-To", "To", "Cc"}) {
+        const QList<QByteArray> values = message.headerAll(field);
+        if (values.isEmpty())
+            continue;
+        DisplayedHeader h;
+        h.field = field;
+        if (values.size() > 1 && (qstrcmp(field, "From") == 0 || qstrcmp(field, "Sender") == 0))
+            h.warnings << QStringLiteral("the message has %1 %2 fields").arg(values.size()).arg(QLatin1String(field));
+        QStringList shown;
+        for (const QByteArray &v : values) {
+            for (const DisplayedAddress &a : displayAddresses(v)) {
+                h.addresses.append(a);
+                shown << (a.name.isEmpty() ? a.address : QStringLiteral("%1 <%2>").arg(a.name, a.address));
+                h.warnings << a.warnings;
+            }
+        }
+        h.text = shown.join(QStringLiteral(", "));
+        r.headers.append(h);
+    }
+    if (const QByteArray date = message.header("Date"); !date.isEmpty()) {
+        DisplayedHeader h;
+        h.field = "Date";
+        h.text = formatDate(date, h.warnings);
+        r.headers.append(h);
+    }
+    {
+        DisplayedHeader h;
+        h.field = "Subject";
+        const QString decoded = decodeEncodedWords(message.header("Subject")).simplified();
+        h.text = escapeInvisible(decoded);
+        if (h.text != decoded)
+            h.warnings << QStringLiteral("the subject holds invisible or direction-changing characters (shown escaped)");
+        r.headers.append(h);
+    }
+
+    const QList<const MimePart *> shown = displayedParts(message.root, options.preferPlain);
+    QStringList texts, htmlParts;
+    for (const MimePart *p : shown)
+        r.fromHtml = r.fromHtml || p->mimeType() == "text/html";
+    for (const MimePart *p : shown) {
+        if (!p->loaded) {
+            texts << QStringLiteral("[part %1 is not downloaded yet]").arg(QString::fromLatin1(p->section));
+            htmlParts << QStringLiteral("<div class=\"part\">%1</div>").arg(htmlEscape(texts.last()));
+            continue;
+        }
+        if (p->type == "image") {
+            const QString label = QStringLiteral("[image: %1]").arg(escapeInvisible(p->filename.isEmpty() ? QString::fromLatin1(p->mimeType()) : p->filename));
+            texts << label;
+            if (!p->contentId.isEmpty())
+                r.inlineImages.insert(QString::fromUtf8(p->contentId), p->section);
+            continue;
+        }
+        const QString body = decodeText(p->content, p->charset());
+        if (p->subtype == "html") {
+            texts << htmlToText(body);
+            r.blocked << remoteResources(body);
+            htmlParts << body;
+        } else {
+            const bool flowed = p->params.value("format").compare(QLatin1String("flowed"), Qt::CaseInsensitive) == 0;
+            const bool delsp = p->params.value("delsp").compare(QLatin1String("yes"), Qt::CaseInsensitive) == 0;
+            const auto lines = textLines(body, flowed, delsp);
+            texts << linesToText(lines);
+            htmlParts << plainToHtml(lines);
+        }
+    }
+    r.blocked.removeDuplicates();
+    if (options.allowRemote)
+        r.blocked.clear();
+    r.text = texts.join(QStringLiteral("\n\n"));
+
+    // Attachments: leaves the reader does not see inline, and attached messages.
+    std::function<void(const MimePart &, int)> collect = [&](const MimePart &p, int depth) {
+        if (depth > 64 || r.attachments.size() >= 1000)
+            return;
+        const bool isShown = shown.contains(&p);
+        if (!p.isMultipart() && !isShown && (p.isAttachment() || p.isMessage()) && p.subtype != "pgp-signature") {
+            r.attachments.append(AttachmentInfo{p.section, p.mimeType(), p.size >= 0 ? p.size : p.content.size(), escapeInvisible(p.filename)});
+        }
+        for (const MimePart &c : p.children)
+            collect(c, depth + 1);
+    };
+    collect(message.root, 0);
+    // Banners for attached messages in the text a reader sees.
+    for (const AttachmentInfo &a : std::as_const(r.attachments))
+        if (a.mimeType == "message/rfc822" || a.mimeType == "message/global")
+            if (const MimePart *m = message.root.find(a.section); m && !m->children.isEmpty())
+                r.text += QStringLiteral("\n\n") + attachedMessageBanner(m->children.first());
+
+    // The viewer's document: a strict Content-Security-Policy first, then the content.
+    QString doc = QStringLiteral("<meta http-equiv=\"Content-Security-Policy\" content=\"%1\">"
+                                 "<meta charset=\"utf-8\"><style>%2</style>").arg(csp(options.allowRemote), QLatin1String(kStyle));
+    if (r.fromHtml) {
+        // What CSP does not stop: a meta refresh navigates, a <base> redirects relative links.
+        static const QRegularExpression refresh(QStringLiteral("<meta\\b[^>]*http-equiv\\s*=\\s*[\"']?\\s*(refresh|content-security-policy|set-cookie)[^>]*>|<base\\b[^>]*>"),
+                                                QRegularExpression::CaseInsensitiveOption);
+        QStringList cleaned;
+        for (QString h : htmlParts)
+            cleaned << h.remove(refresh);
+        doc += cleaned.join(QStringLiteral("<hr>"));
+    } else {
+        doc += htmlParts.join(QStringLiteral("<div class=\"part\"></div>"));
+    }
+    r.html = doc;
+    return r;
+}
+
+QJsonObject toJson(const Rendered &r)
+{
+    QJsonArray headers;
+    for (const DisplayedHeader &h : r.headers) {
+        QJsonObject o{{QStringLiteral("field"), QString::fromLatin1(h.field)}, {QStringLiteral("text"), h.text}};
+        if (!h.addresses.isEmpty()) {
+            QJsonArray addrs;
+            for (const DisplayedAddress &a : h.addresses)
+                addrs.append(QJsonObject{{QStringLiteral("name"), a.name}, {QStringLiteral("address"), a.address},
+                                         {QStringLiteral("warnings"), QJsonArray::fromStringList(a.warnings)}});
+            o.insert(QStringLiteral("addresses"), addrs);
+        }
+        if (!h.warnings.isEmpty())
+            o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(h.warnings));
+        headers.append(o);
+    }
+    QJsonArray attachments;
+    for (const AttachmentInfo &a : r.attachments)
+        attachments.append(QJsonObject{{QStringLiteral("section"), QString::fromLatin1(a.section)},
+                                       {QStringLiteral("type"), QString::fromLatin1(a.mimeType)},
+                                       {QStringLiteral("size"), a.size}, {QStringLiteral("filename"), a.filename}});
+    return QJsonObject{{QStringLiteral("headers"), headers}, {QStringLiteral("text"), r.text},
+                       {QStringLiteral("html"), r.fromHtml}, {QStringLiteral("attachments"), attachments},
+                       {QStringLiteral("blocked"), QJsonArray::fromStringList(r.blocked)},
+                       {QStringLiteral("problems"), QJsonArray::fromStringList(r.problems)}};
+}
+
+} // namespace tern::mime

@@ -1,0 +1,191 @@
+// What a reader sees: header fields that cannot be spoofed (Mailsploit shapes,
+// bidi tricks, a name that shows another address), plain text per RFC 3676
+// (flowed reflow, quote levels, links, signature), HTML with every remote
+// resource blocked and nothing that navigates by itself, attachments named
+// so their real extension shows.
+#include "mime/MimeTree.h"
+#include "mime/Render.h"
+
+#include <QTest>
+
+using namespace tern;
+using namespace tern::mime;
+
+namespace {
+Rendered renderOf(QByteArray raw, RenderOptions o = {})
+{
+    raw.replace("\r\n", "\n");
+    raw.replace("\n", "\r\n");
+    auto m = parseMessage(raw);
+    if (!m)
+        qFatal("%s", qPrintable(m.error().message));
+    return render(m.value(), o);
+}
+const DisplayedHeader *field(const Rendered &r, const char *name)
+{
+    for (const DisplayedHeader &h : r.headers)
+        if (h.field == name)
+            return &h;
+    return nullptr;
+}
+} // namespace
+
+class TestRender : public QObject {
+    Q_OBJECT
+private slots:
+    void mailsploitAddressesAreNeverDecoded_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QString>("mustNotShowAsAddress");
+        // The encoded local part decodes to "potus@whitehouse.gov\0": an address must never come from encoded words.
+        QTest::newRow("encoded local part") << QByteArray("=?utf-8?b?cG90dXNAd2hpdGVob3VzZS5nb3Y=?==?utf-8?Q?=00?=@mailsploit.com")
+                                            << QStringLiteral("potus@whitehouse.gov");
+        QTest::newRow("encoded with newline") << QByteArray("=?utf-8?b?cG90dXNAd2hpdGVob3VzZS5nb3YKCg==?==?utf-8?Q?=00?=@mailsploit.com")
+                                              << QStringLiteral("potus@whitehouse.gov");
+        QTest::newRow("encoded whole address") << QByteArray("<=?utf-8?b?cG90dXNAd2hpdGVob3VzZS5nb3Y=?=>") << QStringLiteral("potus@whitehouse.gov");
+    }
+
+    void mailsploitAddressesAreNeverDecoded()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QString, mustNotShowAsAddress);
+        const Rendered r = renderOf("From: " + from + "\nSubject: s\n\nbody\n");
+        const DisplayedHeader *h = field(r, "From");
+        QVERIFY(h);
+        for (const DisplayedAddress &a : h->addresses)
+            QVERIFY2(a.address != mustNotShowAsAddress, qPrintable(a.address));
+        QVERIFY2(!h->warnings.isEmpty() || h->addresses.isEmpty(), qPrintable(h->text));
+    }
+
+    void aNameThatShowsAnotherAddressIsFlagged()
+    {
+        const Rendered r = renderOf("From: =?utf-8?b?c3VwcG9ydEBiYW5rLmV4YW1wbGU=?= <billing@attacker.example>\nSubject: s\n\nx\n");
+        const DisplayedHeader *h = field(r, "From");
+        QCOMPARE(h->addresses.size(), 1);
+        QCOMPARE(h->addresses.first().name, QStringLiteral("support@bank.example"));     // names are decoded …
+        QCOMPARE(h->addresses.first().address, QStringLiteral("billing@attacker.example"));   // … the address is what it is
+        QVERIFY(h->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("support@bank.example")));
+        // Fullwidth letters normalise to the same address: still flagged.
+        const Rendered wide = renderOf("From: \"ｓｕｐｐｏｒｔ＠ｂａｎｋ．ｅｘａｍｐｌｅ\" <x@attacker.example>\nSubject: s\n\nx\n");
+        QVERIFY(!field(wide, "From")->warnings.isEmpty());
+        // The name equal to the address is fine.
+        QVERIFY(field(renderOf("From: a@b.example <a@b.example>\nSubject: s\n\nx\n"), "From")->warnings.isEmpty());
+    }
+
+    void bidiAndControlCharactersAreShownNotObeyed()
+    {
+        const Rendered r = renderOf("From: =?utf-8?q?Bob_=E2=80=AEkcilc?= <bob@example.test>\n"
+                                    "Subject: =?utf-8?q?invoice=E2=80=AEfdp.exe_=07bell?=\n\nx\n");
+        QCOMPARE(field(r, "From")->addresses.first().name, QStringLiteral("Bob <U+202E>kcilc"));
+        QCOMPARE(field(r, "Subject")->text, QStringLiteral("invoice<U+202E>fdp.exe <U+0007>bell"));
+        QVERIFY(!field(r, "Subject")->warnings.isEmpty());
+        QCOMPARE(escapeInvisible(QStringLiteral("a\u2066b\u200Bc")), QStringLiteral("a<U+2066>b<U+200B>c"));
+    }
+
+    void twoFromFieldsAreFlagged()
+    {
+        const Rendered r = renderOf("From: a@example.test\nFrom: b@example.test\nSubject: s\n\nx\n");
+        QVERIFY(field(r, "From")->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("2 From")));
+    }
+
+    void formatFlowedIsReflowed()
+    {
+        const QString body = QStringLiteral("This is a long \nparagraph that \nflows.\n"
+                                            ">> Deep \n>> quote.\n"
+                                            "> shallow\n"
+                                            " >not a quote, space-stuffed\n"
+                                            "\n"
+                                            "-- \n"
+                                            "Sig line\n");
+        const auto lines = textLines(body, true, false);
+        QCOMPARE(lines.size(), 7);
+        QCOMPARE(lines.at(0).text, QStringLiteral("This is a long paragraph that flows."));
+        QCOMPARE(lines.at(1).depth, 2);
+        QCOMPARE(lines.at(1).text, QStringLiteral("Deep quote."));
+        QCOMPARE(lines.at(2).depth, 1);
+        QCOMPARE(lines.at(3).text, QStringLiteral(">not a quote, space-stuffed"));
+        QCOMPARE(lines.at(3).depth, 0);
+        QVERIFY(lines.at(5).signature && lines.at(6).signature && !lines.at(4).signature);
+        // DelSp=yes: the space before a soft break belongs to the break.
+        QCOMPARE(textLines(QStringLiteral("split wo \nrd\n"), true, true).first().text, QStringLiteral("split word"));
+        QCOMPARE(textLines(QStringLiteral("split wo \nrd\n"), true, false).first().text, QStringLiteral("split wo rd"));
+        // Not flowed: lines stay lines; "> > x" is depth 2.
+        const auto fixed = textLines(QStringLiteral("keep \nbreaks\n> > x\n"), false, false);
+        QCOMPARE(fixed.size(), 3);
+        QCOMPARE(fixed.at(2).depth, 2);
+        QCOMPARE(fixed.at(2).text, QStringLiteral("x"));
+    }
+
+    void plainTextBecomesSafeHtmlWithLinksAndADimmedSignature()
+    {
+        const Rendered r = renderOf("From: a@example.test\nSubject: s\nContent-Type: text/plain; charset=utf-8; format=flowed\n\n"
+                                    "See https://example.org/a?b=1&c=2. <script>alert(1)</script>\n> quoted\n-- \nme\n");
+        QVERIFY(r.html.contains(QStringLiteral("<a href=\"https://example.org/a?b=1&amp;c=2\">")));
+        QVERIFY(!r.html.contains(QStringLiteral("<script>")));
+        QVERIFY(r.html.contains(QStringLiteral("&lt;script&gt;")));
+        QVERIFY(r.html.contains(QStringLiteral("<div class=\"q\">")));
+        QVERIFY(r.html.contains(QStringLiteral("<div class=\"sig\">")));
+        QVERIFY(r.html.startsWith(QStringLiteral("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'")));
+        QCOMPARE(r.text, QStringLiteral("See https://example.org/a?b=1&c=2. <script>alert(1)</script>\n> quoted\n-- \nme"));
+    }
+
+    void htmlLoadsNothingRemoteAndCannotNavigateByItself()
+    {
+        const QByteArray html =
+            "<html><head><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\"><base href=\"https://evil.example/\">"
+            "<link rel=stylesheet href=\"https://cdn.example/s.css\"><style>@import 'https://cdn.example/i.css'; "
+            "body{background:url(\"https://cdn.example/bg.png\")}</style><script>document.write('x')</script></head>"
+            "<body background=\"http://t.example/b.gif\"><p>Hello &amp; welcome&nbsp;&#8364;</p>"
+            "<img src=\"https://t.example/open.gif?u=1&amp;v=2\"><img srcset=\"https://a.example/1x.png 1x, https://a.example/2x.png 2x\">"
+            "<img src=\"cid:logo@x\"><img src=\"data:image/png;base64,iVBORw0KGgo=\"><img src=\"//proto-relative.example/p.gif\">"
+            "<a href=\"https://link.example/\">a link</a><iframe src=\"https://frame.example/\"></iframe>"
+            "<video poster=\"https://v.example/p.jpg\"></video></body></html>";
+        const Rendered r = renderOf("From: a@example.test\nSubject: s\nContent-Type: text/html; charset=utf-8\n\n" + html);
+        QVERIFY(r.fromHtml);
+        const QStringList expected = {QStringLiteral("https://cdn.example/s.css"), QStringLiteral("http://t.example/b.gif"),
+                                      QStringLiteral("https://t.example/open.gif?u=1&v=2"), QStringLiteral("https://a.example/1x.png"),
+                                      QStringLiteral("https://a.example/2x.png"), QStringLiteral("//proto-relative.example/p.gif"),
+                                      QStringLiteral("https://frame.example/"), QStringLiteral("https://v.example/p.jpg"),
+                                      QStringLiteral("https://cdn.example/i.css"), QStringLiteral("https://cdn.example/bg.png"),
+                                      QStringLiteral("https://evil.example/")};
+        for (const QString &url : expected)
+            QVERIFY2(r.blocked.contains(url), qPrintable(url + QStringLiteral(" not in ") + r.blocked.join(QLatin1Char(' '))));
+        QVERIFY(!r.blocked.contains(QStringLiteral("https://link.example/")));   // links are followed only when clicked
+        QVERIFY(!r.html.contains(QStringLiteral("http-equiv=\"refresh\"")));
+        QVERIFY(!r.html.contains(QStringLiteral("<base")));
+        QVERIFY(r.html.contains(QStringLiteral("script-src 'none'")) && r.html.contains(QStringLiteral("img-src cid: data:;")));
+        QCOMPARE(r.text, QStringLiteral("Hello & welcome €\na link"));
+        // Allowed for this message or sender: no longer blocked, and the policy admits it.
+        const Rendered allowed = renderOf("From: a@example.test\nSubject: s\nContent-Type: text/html\n\n" + html, RenderOptions{false, true});
+        QVERIFY(allowed.blocked.isEmpty());
+        QVERIFY(allowed.html.contains(QStringLiteral("img-src cid: data: https: http:")));
+    }
+
+    void alternativesAttachmentsAndInlineImages()
+    {
+        const Rendered r = renderOf(
+            "From: a@example.test\nSubject: s\nContent-Type: multipart/mixed; boundary=m\n\n"
+            "--m\nContent-Type: multipart/alternative; boundary=a\n\n"
+            "--a\nContent-Type: text/plain\n\nplain words\n"
+            "--a\nContent-Type: multipart/related; boundary=r\n\n"
+            "--r\nContent-Type: text/html\n\n<p>rich <img src=\"cid:pic@x\"></p>\n"
+            "--r\nContent-Type: image/png\nContent-ID: <pic@x>\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n"
+            "--r--\n--a--\n"
+            "--m\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"invoice\xe2\x80\xae" "fdp.exe\"\n\nMZ\n"
+            "--m--\n");
+        QVERIFY(r.fromHtml);
+        QCOMPARE(r.text.section(QLatin1Char('\n'), 0, 0), QStringLiteral("rich"));
+        QCOMPARE(r.inlineImages.value(QStringLiteral("pic@x")), QByteArray("1.2.2"));
+        QCOMPARE(r.attachments.size(), 1);
+        QCOMPARE(r.attachments.first().filename, QStringLiteral("invoice<U+202E>fdp.exe"));
+        QVERIFY(r.blocked.isEmpty());
+        const Rendered plain = renderOf(
+            "From: a@example.test\nSubject: s\nContent-Type: multipart/alternative; boundary=a\n\n"
+            "--a\nContent-Type: text/plain\n\nplain words\n--a\nContent-Type: text/html\n\n<p>rich</p>\n--a--\n", RenderOptions{true, false});
+        QVERIFY(!plain.fromHtml);
+        QCOMPARE(plain.text, QStringLiteral("plain words"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRender)
+#include "tst_render.moc"
