@@ -1,8 +1,12 @@
 // tern account add NAME (--imap URL | --pop3 URL) --smtp URL [--mode M] [--ca-file PEM] [--address A]
 // tern account list [--json]
+// tern account password NAME [--forget]
+#include "Engine.h"
+#include "SecretInput.h"
 #include "Subcommands.h"
 
 #include "store/AccountConfig.h"
+#include "store/Keyring.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -25,7 +29,8 @@ int accountAdd(const SubcommandContext &ctx, const QStringList &args)
     const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("online or disconnected (IMAP; default disconnected)"), QStringLiteral("MODE"));
     const QCommandLineOption ca(QStringLiteral("ca-file"), QStringLiteral("PEM file of extra CA certificates to trust"), QStringLiteral("PEM"));
     const QCommandLineOption address(QStringLiteral("address"), QStringLiteral("your mail address"), QStringLiteral("ADDR"));
-    const QCommandLineOption passwordEnv(QStringLiteral("password-env"), QStringLiteral("read the password from this environment variable"), QStringLiteral("VAR"));
+    const QCommandLineOption passwordEnv(QStringLiteral("password-env"), QStringLiteral("read the password from this environment variable "
+                                                                                        "(without it, or while it is unset: the keyring, see tern account password)"), QStringLiteral("VAR"));
     const QCommandLineOption leave(QStringLiteral("leave-on-server"), QStringLiteral("POP3: keep, delete, or keep with days=N and/or until-deleted (comma-separated)"), QStringLiteral("POLICY"));
     const QCommandLineOption auth(QStringLiteral("auth"), QStringLiteral("password (default) or oauth2: the secret is an OAuth access token"), QStringLiteral("KIND"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
@@ -83,6 +88,62 @@ int accountAdd(const SubcommandContext &ctx, const QStringList &args)
     if (auto added = store::AccountStore(ctx.profile.accountsFile()).add(a); !added)
         return fail(added.error().message, added.error().code == Error::Code::Io ? 1 : 2);
     out(QStringLiteral("added account %1\n").arg(a.name));
+    if (a.passwordEnv.isEmpty())
+        out(QStringLiteral("its password comes from the keyring: store it with `tern account password %1`\n").arg(a.name));
+    return 0;
+}
+
+int accountPassword(const SubcommandContext &ctx, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Store an account's password (or OAuth token) in the desktop keyring, read as one line from standard input\n"
+        "(not echoed on a terminal). The keyring is the Secret Service over D-Bus (GNOME Keyring, KeePassXC, KWallet).\n"
+        "An account whose --password-env variable is set uses that instead."));
+    p.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("the account"));
+    const QCommandLineOption forget(QStringLiteral("forget"), QStringLiteral("remove the account's password from the keyring"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
+    p.addOptions({forget, help});
+    if (!p.parse(QStringList{QStringLiteral("tern account password")} + args))
+        return fail(p.errorText(), 2);
+    if (p.isSet(help)) {
+        out(p.helpText());
+        return 0;
+    }
+    if (p.positionalArguments().size() != 1)
+        return fail(QStringLiteral("account password takes exactly one NAME"), 2);
+    const auto account = findAccount(ctx.profile, p.positionalArguments().constFirst());
+    if (!account)
+        return fail(account.error().message, 2);
+    const store::AccountConfig &a = account.value();
+    const store::Keyring keyring;
+    const QString orEnv = QStringLiteral("; use --password-env VAR instead");
+
+    if (p.isSet(forget)) {
+        // Read first, to say whether there was anything to remove.
+        const auto had = keyring.read(a.keyringKey);
+        if (!had && had.error().code != Error::Code::NotFound)
+            return fail(had.error().message);
+        if (!had) {
+            out(QStringLiteral("the keyring has no password for account %1\n").arg(a.name));
+            return 0;
+        }
+        if (auto s = keyring.forget(a.keyringKey); !s)
+            return fail(s.error().message);
+        out(QStringLiteral("removed the password of account %1 from the keyring\n").arg(a.name));
+        return 0;
+    }
+
+    const auto secret = readSecretLine(QStringLiteral("Password for account %1: ").arg(a.name));
+    if (!secret)
+        return fail(secret.error().message);
+    if (secret.value().isEmpty())
+        return fail(QStringLiteral("empty password; nothing stored"));
+    if (auto s = keyring.write(a.keyringKey, secret.value()); !s)
+        return fail(s.error().message + (s.error().code == Error::Code::Io ? orEnv : QString()));
+    out(QStringLiteral("stored the password of account %1 in the keyring\n").arg(a.name));
+    if (!a.passwordEnv.isEmpty())
+        out(QStringLiteral("note: while $%1 is set, account %2 uses it instead\n").arg(a.passwordEnv, a.name));
     return 0;
 }
 
@@ -127,12 +188,15 @@ int runAccount(const SubcommandContext &ctx)
         return accountAdd(ctx, ctx.args.mid(1));
     if (verb == QLatin1String("list"))
         return accountList(ctx, ctx.args.mid(1));
+    if (verb == QLatin1String("password"))
+        return accountPassword(ctx, ctx.args.mid(1));
     if (verb.isEmpty() || verb == QLatin1String("--help") || verb == QLatin1String("-h")) {
         out(QStringLiteral("Usage: tern account add NAME (--imap URL | --pop3 URL) --smtp URL [options]\n"
-                           "       tern account list [--json]\n"));
+                           "       tern account list [--json]\n"
+                           "       tern account password NAME [--forget]   store (from stdin) or remove the password in the keyring\n"));
         return verb.isEmpty() ? 2 : 0;
     }
-    return fail(QStringLiteral("account: unknown verb '%1' (add or list)").arg(verb), 2);
+    return fail(QStringLiteral("account: unknown verb '%1' (add, list or password)").arg(verb), 2);
 }
 
 } // namespace tern::app

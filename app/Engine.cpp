@@ -1,5 +1,7 @@
 #include "Engine.h"
 
+#include "store/Keyring.h"
+
 namespace tern::app {
 
 Result<std::unique_ptr<store::Database>> openCache(const store::Profile &profile)
@@ -11,7 +13,11 @@ Result<std::unique_ptr<store::Database>> openCache(const store::Profile &profile
 
 Result<QList<store::AccountConfig>> loadAccounts(const store::Profile &profile)
 {
-    return store::AccountStore(profile.accountsFile()).load();
+    auto accounts = store::AccountStore(profile.accountsFile()).load();
+    if (accounts)
+        for (auto &a : accounts.value())
+            a.keyringKey = store::accountKeyringKey(profile, a.name);
+    return accounts;
 }
 
 Result<store::AccountConfig> findAccount(const store::Profile &profile, const QString &name)
@@ -31,13 +37,26 @@ Result<net::Credentials> credentialsFor(const store::AccountConfig &account, con
     c.user = server.user.isEmpty() ? account.address : server.user;
     c.host = server.host;
     c.port = server.port;
-    if (account.passwordEnv.isEmpty())
-        return Error::invalid(QStringLiteral("account %1 has no password source; add it with --password-env VAR "
-                                             "(the desktop keyring comes with the desktop integration)").arg(account.name));
-    if (!qEnvironmentVariableIsSet(account.passwordEnv.toUtf8().constData()))
-        return Error::invalid(QStringLiteral("account %1 takes its password from $%2, which is not set")
-                                  .arg(account.name, account.passwordEnv));
-    c.secret = qEnvironmentVariable(account.passwordEnv.toUtf8().constData());
+    const QByteArray var = account.passwordEnv.toUtf8();
+    if (!var.isEmpty() && qEnvironmentVariableIsSet(var.constData())) {
+        c.secret = qEnvironmentVariable(var.constData());
+        c.isOAuthToken = account.oauth;
+        return c;
+    }
+    // Not from the environment: from the keyring, and an error that names both ways.
+    auto secret = store::Keyring().read(account.keyringKey.isEmpty() ? account.name : account.keyringKey);
+    if (!secret) {
+        const QString unset = var.isEmpty() ? QString() : QStringLiteral("$%1 is not set and ").arg(account.passwordEnv);
+        const QString storeIt = QStringLiteral("store one with `tern account password %1`").arg(account.name);
+        const QString envIt = var.isEmpty() ? QStringLiteral("use --password-env VAR")
+                                            : QStringLiteral("set $%1").arg(account.passwordEnv);
+        if (secret.error().code == Error::Code::NotFound)
+            return Error::notFound(QStringLiteral("account %1 has no password: %2the keyring has none; %3, or %4")
+                                       .arg(account.name, unset, storeIt, envIt));
+        return Error{secret.error().code, QStringLiteral("account %1 has no password: %2%3; %4")
+                                              .arg(account.name, unset, secret.error().message, envIt)};
+    }
+    c.secret = secret.value();
     c.isOAuthToken = account.oauth;
     return c;
 }

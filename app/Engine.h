@@ -13,8 +13,9 @@ namespace tern::app {
 Result<std::unique_ptr<store::Database>> openCache(const store::Profile &profile);
 Result<QList<store::AccountConfig>> loadAccounts(const store::Profile &profile);
 Result<store::AccountConfig> findAccount(const store::Profile &profile, const QString &name);
-// The password comes from the environment variable the account names
-// (--password-env); the desktop keyring comes with the desktop integration.
+// The password (or OAuth token) comes from the environment variable the
+// account names (--password-env) when that is set, else from the desktop
+// keyring (tern account password NAME).
 Result<net::Credentials> credentialsFor(const store::AccountConfig &account, const net::ServerUrl &server);
 
 } // namespace tern::app

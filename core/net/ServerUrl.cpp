@@ -41,7 +41,7 @@ Result<ServerUrl> ServerUrl::parse(const QString &text, Protocol expected)
         return Error::invalid(QStringLiteral("'%1' is not a server URL (expected e.g. %2s://user@host)")
                                   .arg(text, protocolName(expected)));
     if (!url.password().isEmpty())
-        return Error::security(QStringLiteral("'%1' contains a password; give it with --password-env instead")
+        return Error::security(QStringLiteral("'%1' contains a password; keep it in the keyring (tern account password) or give it with --password-env")
                                    .arg(url.toString(QUrl::RemovePassword)));
     if (!url.path().isEmpty() && url.path() != QLatin1String("/"))
         return Error::invalid(QStringLiteral("'%1' has a path; a server URL is scheme://user@host:port").arg(text));

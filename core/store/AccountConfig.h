@@ -1,6 +1,7 @@
 #pragma once
 // The accounts of a profile, as the user configured them (accounts.ini).
-// Credentials are not kept here.
+// Credentials are not kept here: they come from the environment or the
+// desktop keyring (store/Keyring.h).
 #include "common/Error.h"
 #include "net/ServerUrl.h"
 #include <QList>
@@ -31,6 +32,7 @@ struct AccountConfig {
     AccountMode mode = AccountMode::Disconnected;
     QString caFile;                        // extra CA certificates to trust (PEM), may be empty
     QString passwordEnv;                   // read the password (or OAuth token) from this environment variable
+    QString keyringKey;                    // else from the keyring under this key (set on loading, not saved)
     bool oauth = false;                    // the secret is an OAuth 2 access token (XOAUTH2/OAUTHBEARER)
     LeaveOnServer leaveOnServer;           // POP3 only
 
