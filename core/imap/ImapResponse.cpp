@@ -20,26 +20,40 @@ QByteArray Token::dump() const
 
 QByteArray Token::toImap() const
 {
+    QByteArray out;
+    out.reserve(256);
+    appendImap(out);
+    return out;
+}
+
+void Token::appendImap(QByteArray &out) const
+{
     switch (kind) {
-    case Kind::Atom: return text;
-    case Kind::Nil: return "NIL";
-    case Kind::String: {
-        QByteArray out = "\"";
+    case Kind::Atom:
+        out += text;
+        return;
+    case Kind::Nil:
+        out += "NIL";
+        return;
+    case Kind::String:
+        out += '"';
         for (char c : text) {
             if (c == '"' || c == '\\')
                 out += '\\';
             out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
         }
-        return out + '"';
+        out += '"';
+        return;
+    case Kind::List:
+        out += '(';
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            if (i)
+                out += ' ';
+            items.at(i).appendImap(out);
+        }
+        out += ')';
+        return;
     }
-    case Kind::List: {
-        QByteArray out = "(";
-        for (int i = 0; i < items.size(); ++i)
-            out += (i ? " " : "") + items.at(i).toImap();
-        return out + ')';
-    }
-    }
-    return {};
 }
 
 QByteArray Response::dump() const

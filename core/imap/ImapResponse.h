@@ -22,6 +22,7 @@ struct Token {
     // IMAP syntax that ResponseParser reads back (strings quoted and escaped;
     // CR and LF, which no BODYSTRUCTURE or ENVELOPE field may hold, become spaces).
     QByteArray toImap() const;
+    void appendImap(QByteArray &out) const;
 };
 
 struct Response {

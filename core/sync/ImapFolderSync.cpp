@@ -27,20 +27,45 @@ constexpr qint64 kSizeChunk = 50000;         // UIDs per size listing
 constexpr qint64 kBodyBatchBytes = 8LL * 1024 * 1024;
 constexpr int kBodyBatchCount = 1000;
 
-// The data items of a FETCH response as name -> token (RFC 9051 §7.5.2).
-QHash<QByteArray, Token> fetchItems(const Response &r)
-{
-    QHash<QByteArray, Token> out;
-    if (r.tokens.isEmpty() || r.tokens.first().kind != Token::Kind::List)
-        return out;
-    const auto &items = r.tokens.first().items;
-    for (int i = 0; i + 1 < items.size(); i += 2) {
-        QByteArray name = items.at(i).text.toUpper();
-        if (name.startsWith("BODY["))
-            name = "BODY[]";   // the one section asked for: the header fields, or the whole message
-        out.insert(name, items.at(i + 1));
+// The data items of a FETCH response (RFC 9051 §7.5.2), looked up by name in
+// place: copying them into a hash cost more than parsing them.
+class FetchItems {
+public:
+    explicit FetchItems(const Response &r)
+    {
+        if (!r.tokens.isEmpty() && r.tokens.first().kind == Token::Kind::List)
+            m_items = &r.tokens.first().items;
     }
-    return out;
+    // "BODY[]" stands for the one section asked for (header fields or the whole message).
+    const Token *find(const char *name) const
+    {
+        if (m_items)
+            for (qsizetype i = 0; i + 1 < m_items->size(); i += 2)
+                if (matches(m_items->at(i).text, name))
+                    return &m_items->at(i + 1);
+        return nullptr;
+    }
+    const Token &value(const char *name) const
+    {
+        static const Token none;
+        const Token *t = find(name);
+        return t ? *t : none;
+    }
+    bool contains(const char *name) const { return find(name) != nullptr; }
+
+private:
+    static bool matches(const QByteArray &key, const char *name)
+    {
+        if (name[0] == 'B' && qstrcmp(name, "BODY[]") == 0)
+            return key.size() >= 5 && qstrnicmp(key.constData(), "BODY[", 5) == 0;
+        return qstricmp(key.constData(), name) == 0;
+    }
+    const QList<Token> *m_items = nullptr;
+};
+
+FetchItems fetchItems(const Response &r)
+{
+    return FetchItems(r);
 }
 
 QByteArray flagsOf(const Token &t)
@@ -52,15 +77,15 @@ QByteArray flagsOf(const Token &t)
     return flags.join(' ');
 }
 
-QVariant listNumber(const QHash<QByteArray, Token> &items, const char *name)
+QVariant listNumber(const FetchItems &items, const char *name)
 {
-    const Token t = items.value(name);
+    const Token &t = items.value(name);
     return !t.items.isEmpty() ? QVariant(t.items.first().text.toLongLong()) : QVariant();
 }
 
-QVariant listText(const QHash<QByteArray, Token> &items, const char *name)
+QVariant listText(const FetchItems &items, const char *name)
 {
-    const Token t = items.value(name);
+    const Token &t = items.value(name);
     return !t.items.isEmpty() ? QVariant(QString::fromLatin1(t.items.first().text)) : QVariant();
 }
 
@@ -527,8 +552,9 @@ void ImapFolderSync::fetchNewWhole(qint64 from, qint64 to)
                 continue;
             const auto items = fetchItems(r);
             const qint64 uid = items.value("UID").text.toLongLong();
+            const Token &emailId = items.value("EMAILID");
             if (uid >= from)
-                listedUids->append({uid, items.value("RFC822.SIZE").text.toLongLong(), items.value("EMAILID").items.value(0).text});
+                listedUids->append({uid, items.value("RFC822.SIZE").text.toLongLong(), emailId.items.isEmpty() ? QByteArray() : emailId.items.first().text});
         }
         return success();
     }, [this, listedUids, to] {
@@ -839,7 +865,7 @@ Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
         if (uid <= 0)
             continue;
         const auto h = store::HeaderSummary::parse(items.value("BODY[]").text);
-        const Token bs = items.value("BODYSTRUCTURE");
+        const Token &bs = items.value("BODYSTRUCTURE");
         store::Database::bindAll(q, {m_cur.server.id, uid, QString::fromUtf8(flagsOf(items.value("FLAGS"))),
                                      items.value("RFC822.SIZE").text.toLongLong(),
                                      internalDate(items.value("INTERNALDATE").text), h.date, h.subject, h.from, h.to,
