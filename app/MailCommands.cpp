@@ -61,6 +61,11 @@ std::pair<Status, Summary> runEngine(Engine &engine, bool verbose)
 QString flushOutbox(store::Database &db, const store::Profile &profile, const store::AccountConfig &a, bool verbose,
                     sync::FlushSummary *summaryOut = nullptr)
 {
+    // Nothing queued, nothing interrupted, no Sent copy waiting: no connection, no password asked for.
+    auto work = db.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE account = ? AND (state IN ('queued', 'submitting') OR sent_copy = 'pending')"),
+                        {a.name});
+    if (work && work.value().next() && work.value().value(0).toLongLong() == 0)
+        return QString();
     auto creds = credentialsFor(a, *a.smtp);
     if (!creds)
         return creds.error().message;
