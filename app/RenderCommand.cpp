@@ -95,9 +95,31 @@ int runRender(const SubcommandContext &ctx)
     text += QLatin1Char('\n') + r.text + QLatin1Char('\n');
     if (!r.attachments.isEmpty()) {
         text += QStringLiteral("\nAttachments:\n");
-        for (const mime::AttachmentInfo &a : r.attachments)
-            text += QStringLiteral("  %1 %2 %3 (%4 bytes)\n").arg(QString::fromLatin1(a.section), a.filename.isEmpty() ? QStringLiteral("(no name)") : a.filename,
-                                                                 QString::fromLatin1(a.mimeType)).arg(a.size);
+        for (const mime::AttachmentInfo &a : r.attachments) {
+            text += QStringLiteral("  %1 %2 %3 (%4 bytes), saved as \"%5\"\n").arg(QString::fromLatin1(a.section), a.filename.isEmpty() ? QStringLiteral("(no name)") : a.filename,
+                                                                 QString::fromLatin1(a.mimeType)).arg(a.size).arg(a.saveName);
+            if (a.hiddenCharacters)
+                text += QStringLiteral("  ! the name hides characters that change how it reads; the real name is \"%1\"\n").arg(a.saveName);
+        }
+    }
+    if (!r.route.hops.isEmpty()) {
+        text += QStringLiteral("\nRoute (oldest hop first):\n");
+        for (const mime::RouteHop &h : r.route.hops) {
+            text += QStringLiteral("  %1 -> %2").arg(h.from.isEmpty() ? QStringLiteral("?") : h.from, h.by.isEmpty() ? QStringLiteral("?") : h.by);
+            if (!h.fromIp.isEmpty())
+                text += QStringLiteral(" [%1]").arg(h.fromIp);
+            if (!h.with.isEmpty())
+                text += QStringLiteral(" with %1").arg(h.with);
+            if (!h.tls.isEmpty())
+                text += QStringLiteral(" (%1)").arg(h.tls);
+            if (h.time.isValid())
+                text += QStringLiteral(" at %1").arg(h.time.toString(Qt::ISODate));
+            if (h.delaySeconds)
+                text += QStringLiteral(", %1 s after the previous hop").arg(*h.delaySeconds);
+            if (h.skew)
+                text += QStringLiteral("  ! clock skew: earlier than the hop before");
+            text += QLatin1Char('\n');
+        }
     }
     if (!r.blocked.isEmpty())
         text += QStringLiteral("\nBlocked remote content (%1):\n  %2\n").arg(r.blocked.size()).arg(r.blocked.join(QStringLiteral("\n  ")));

@@ -4,6 +4,7 @@
 #include "mime/Render.h"
 
 #include "mime/Addresses.h"
+#include "mime/Attachments.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -366,6 +367,7 @@ Rendered render(const ParsedMessage &message, const RenderOptions &options)
 {
     Rendered r;
     r.problems = message.problems;
+    r.route = parseRoute(message.headerAll("Received"));
     for (const char *field : {"From", "Sender", "Reply-To", "To", "Cc"}) {
         const QList<QByteArray> values = message.headerAll(field);
         if (values.isEmpty())
@@ -442,7 +444,8 @@ Rendered render(const ParsedMessage &message, const RenderOptions &options)
             return;
         const bool isShown = shown.contains(&p);
         if (!p.isMultipart() && !isShown && (p.isAttachment() || p.isMessage()) && p.subtype != "pgp-signature") {
-            r.attachments.append(AttachmentInfo{p.section, p.mimeType(), p.size >= 0 ? p.size : p.content.size(), escapeInvisible(p.filename)});
+            r.attachments.append(AttachmentInfo{p.section, p.mimeType(), p.size >= 0 ? p.size : p.content.size(), escapeInvisible(p.filename),
+                                                safeFileName(p.filename, p.mimeType()), hasHiddenCharacters(p.filename)});
         }
         for (const MimePart &c : p.children)
             collect(c, depth + 1);
@@ -492,10 +495,12 @@ QJsonObject toJson(const Rendered &r)
     for (const AttachmentInfo &a : r.attachments)
         attachments.append(QJsonObject{{QStringLiteral("section"), QString::fromLatin1(a.section)},
                                        {QStringLiteral("type"), QString::fromLatin1(a.mimeType)},
-                                       {QStringLiteral("size"), a.size}, {QStringLiteral("filename"), a.filename}});
+                                       {QStringLiteral("size"), a.size}, {QStringLiteral("filename"), a.filename},
+                                       {QStringLiteral("saveAs"), a.saveName}, {QStringLiteral("hiddenCharacters"), a.hiddenCharacters}});
     return QJsonObject{{QStringLiteral("headers"), headers}, {QStringLiteral("text"), r.text},
                        {QStringLiteral("html"), r.fromHtml}, {QStringLiteral("attachments"), attachments},
                        {QStringLiteral("blocked"), QJsonArray::fromStringList(r.blocked)},
+                       {QStringLiteral("route"), routeToJson(r.route)},
                        {QStringLiteral("problems"), QJsonArray::fromStringList(r.problems)}};
 }
 

@@ -12,6 +12,7 @@
 //   are shown escaped ("<U+202E>"), never obeyed;
 // - a display name that contains an address other than the real one is flagged.
 #include "mime/MimeTree.h"
+#include "mime/Route.h"
 #include <QDateTime>
 #include <QJsonObject>
 
@@ -40,6 +41,8 @@ struct AttachmentInfo {
     QByteArray mimeType;
     qint64 size = -1;                // bytes as sent
     QString filename;                // as the sender named it, escaped for display
+    QString saveName;                // what it is saved as: no path, no hidden extension (Attachments)
+    bool hiddenCharacters = false;   // the sender's name hid something (bidi, invisible characters)
 };
 
 struct Rendered {
@@ -50,6 +53,7 @@ struct Rendered {
     QList<AttachmentInfo> attachments;
     QStringList blocked;             // remote resources not loaded (URLs)
     QMap<QString, QByteArray> inlineImages;   // cid -> section, served by the viewer from the message
+    MessageRoute route;              // the Received: chain, oldest hop first
     QStringList problems;
 };
 

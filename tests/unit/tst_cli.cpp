@@ -109,6 +109,13 @@ private slots:
         QVERIFY(o.value(QStringLiteral("blocked")).toArray().contains(QStringLiteral("http://tracker.newsletter.example/open.gif?u=alice")));
         QCOMPARE(o.value(QStringLiteral("tree")).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("multipart/alternative"));
         QCOMPARE(o.value(QStringLiteral("tree")).toObject().value(QStringLiteral("parts")).toArray().size(), 2);
+        // The route: oldest hop first, each with its delay; a clock behind the previous hop's flagged.
+        const Run route = ternCli({QStringLiteral("render"), demo + QStringLiteral("08-delayed-route.eml"), QStringLiteral("--json")});
+        const QJsonArray hops = QJsonDocument::fromJson(route.out.toUtf8()).object().value(QStringLiteral("route")).toArray();
+        QCOMPARE(hops.size(), 3);
+        QCOMPARE(hops.at(1).toObject().value(QStringLiteral("skew")).toBool(), true);
+        QCOMPARE(hops.at(2).toObject().value(QStringLiteral("delaySeconds")).toInt(), 2100);
+        QVERIFY(spoof.out.contains(QStringLiteral("saved as \"invoicefdp.exe\"")));
         // Unreadable input: a clear message and a non-zero exit, never a crash.
         QTemporaryDir dir;
         const Run missing = ternCli({QStringLiteral("render"), dir.filePath(QStringLiteral("nope.eml"))});
