@@ -38,6 +38,7 @@ int runFolder(const SubcommandContext &ctx);
 int runDraft(const SubcommandContext &ctx);
 int runPolicy(const SubcommandContext &ctx);
 int runWatch(const SubcommandContext &ctx);
+int runCompose(const SubcommandContext &ctx);
 int runRender(const SubcommandContext &ctx);
 
 // Output helpers: stdout for results, stderr for errors and progress.
