@@ -251,12 +251,21 @@ private slots:
     void listStatusSkipsUnchangedFoldersAndEsearchFindsExpunges()
     {
         Fixture fx;
-        auto hello = [](const QString &inboxStatus) {
-            return QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1 CONDSTORE LIST-EXTENDED LIST-STATUS SPECIAL-USE ESEARCH] ready\n"
-                                  "C: t1 LIST \"\" \"*\" RETURN (SPECIAL-USE STATUS (MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ))\n"
-                                  "S: * LIST () \"/\" INBOX\nS: * STATUS INBOX (%1)\n"
-                                  "S: * LIST (\\Sent) \"/\" Sent\nS: * STATUS Sent (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 6 HIGHESTMODSEQ 1)\n"
-                                  "S: t1 OK\n").arg(inboxStatus);
+        const QString caps = QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1 CONDSTORE LIST-EXTENDED LIST-STATUS SPECIAL-USE ESEARCH] ready\n");
+        const QString items = QStringLiteral("(MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ)");
+        // First sync: nothing known, one LIST-STATUS.
+        auto hello = [&](const QString &inboxStatus) {
+            return caps + QStringLiteral("C: t1 LIST \"\" \"*\" RETURN (SPECIAL-USE STATUS %2)\n"
+                                         "S: * LIST () \"/\" INBOX\nS: * STATUS INBOX (%1)\n"
+                                         "S: * LIST (\\Sent) \"/\" Sent\nS: * STATUS Sent (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 6 HIGHESTMODSEQ 1)\n"
+                                         "S: t1 OK\n").arg(inboxStatus, items);
+        };
+        // Later: a STATUS for each known folder, then the LIST, in one round trip.
+        auto again = [&](const QString &inboxStatus) {
+            return caps + QStringLiteral("C: t1 STATUS \"INBOX\" %2\nC: t2 STATUS \"Sent\" %2\nC: t3 LIST \"\" \"*\" RETURN (SPECIAL-USE)\n"
+                                         "S: * STATUS INBOX (%1)\nS: t1 OK\n"
+                                         "S: * STATUS Sent (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 6 HIGHESTMODSEQ 1)\nS: t2 OK\n"
+                                         "S: * LIST () \"/\" INBOX\nS: * LIST (\\Sent) \"/\" Sent\nS: t3 OK\n").arg(inboxStatus, items);
         };
         {
             ScriptedServer s(hello(QStringLiteral("MESSAGES 1 UIDNEXT 2 UIDVALIDITY 5 HIGHESTMODSEQ 7")) +
@@ -271,9 +280,9 @@ private slots:
             FINISHED(s);
             QCOMPARE(fx.value(QStringLiteral("SELECT attributes FROM mailboxes WHERE name = 'Sent'")).toString(), QStringLiteral("\\Sent"));
         }
-        {   // Nothing changed: one LIST, no SELECT at all.
-            ScriptedServer s(hello(QStringLiteral("MESSAGES 1 UIDNEXT 2 UIDVALIDITY 5 HIGHESTMODSEQ 7")) +
-                                 QStringLiteral("C: t2 LOGOUT\nS: t2 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
+        {   // Nothing changed: no SELECT at all.
+            ScriptedServer s(again(QStringLiteral("MESSAGES 1 UIDNEXT 2 UIDVALIDITY 5 HIGHESTMODSEQ 7")) +
+                                 QStringLiteral("C: t4 LOGOUT\nS: t4 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
             START(s);
             bool ok = false;
             const auto sum = fx.sync(s, &ok);
@@ -282,13 +291,13 @@ private slots:
             QCOMPARE(sum.unchanged, 2);
         }
         {   // INBOX changed (1 expunged, 2 arrived): only INBOX is opened; ESEARCH names what is left.
-            ScriptedServer s(hello(QStringLiteral("MESSAGES 1 UIDNEXT 3 UIDVALIDITY 5 HIGHESTMODSEQ 9")) +
-                                 QStringLiteral("C: t2 SELECT \"INBOX\" (CONDSTORE)\n") + selectReply(2, 1, 5, 3, 9) +
-                                 headerFetch(3, QStringLiteral("2")) + headerReply(1, 2, QStringLiteral("second"), {}, 9) + QStringLiteral(
-                                 "S: t3 OK\n"
-                                 "C: t4 UID FETCH 1:1 (UID FLAGS MODSEQ) (CHANGEDSINCE 7)\nS: t4 OK\n"
-                                 "C: t5 UID SEARCH RETURN (ALL) UID 1:1\nS: * ESEARCH (TAG \"t5\") UID\nS: t5 OK\n"
-                                 "C: t6 LOGOUT\nS: t6 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
+            ScriptedServer s(again(QStringLiteral("MESSAGES 1 UIDNEXT 3 UIDVALIDITY 5 HIGHESTMODSEQ 9")) +
+                                 QStringLiteral("C: t4 SELECT \"INBOX\" (CONDSTORE)\n") + selectReply(4, 1, 5, 3, 9) +
+                                 headerFetch(5, QStringLiteral("2")) + headerReply(1, 2, QStringLiteral("second"), {}, 9) + QStringLiteral(
+                                 "S: t5 OK\n"
+                                 "C: t6 UID FETCH 1:1 (UID FLAGS MODSEQ) (CHANGEDSINCE 7)\nS: t6 OK\n"
+                                 "C: t7 UID SEARCH RETURN (ALL) UID 1:1\nS: * ESEARCH (TAG \"t7\") UID\nS: t7 OK\n"
+                                 "C: t8 LOGOUT\nS: t8 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
             START(s);
             bool ok = false;
             const auto sum = fx.sync(s, &ok);
