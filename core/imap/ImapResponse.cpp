@@ -120,7 +120,8 @@ namespace {
 
 class Tokenizer {
 public:
-    Tokenizer(const QByteArray &s, const QList<QByteArray> &lits, int maxDepth) : m_s(s), m_lits(lits), m_maxDepth(maxDepth) {}
+    Tokenizer(const QByteArray &s, const QList<QByteArray> &lits, int maxDepth, bool rawBodyStructure = false)
+        : m_s(s), m_lits(lits), m_maxDepth(maxDepth), m_rawBodyStructure(rawBodyStructure) {}
     bool atEnd() { skipSpaces(); return m_pos >= m_s.size(); }
     qsizetype pos() const { return m_pos; }
     QByteArray rest() { skipSpaces(); return m_s.mid(m_pos); }
@@ -150,6 +151,16 @@ public:
                 if (m_s.at(m_pos) == ')') {
                     ++m_pos;
                     return list;
+                }
+                if (m_rawBodyStructure && !list.items.isEmpty() && list.items.last().kind == Token::Kind::Atom &&
+                    list.items.last().text.compare("BODYSTRUCTURE", Qt::CaseInsensitive) == 0 && m_s.at(m_pos) == '(') {
+                    auto raw = rawList(depth + 1);
+                    if (!raw)
+                        return raw;
+                    if (raw.value().kind == Token::Kind::Atom) {
+                        list.items.append(raw.value());
+                        continue;
+                    }
                 }
                 auto t = token(depth + 1);
                 if (!t)
@@ -193,10 +204,45 @@ public:
     }
 
 private:
+    // A parenthesised value as its text, quotes respected; a literal inside means
+    // the text is not self-contained: then Nil is returned and nothing consumed.
+    Result<Token> rawList(int depth)
+    {
+        const qsizetype start = m_pos;
+        int nesting = 0;
+        bool quoted = false;
+        for (; m_pos < m_s.size(); ++m_pos) {
+            const char c = m_s.at(m_pos);
+            if (quoted) {
+                if (c == '\\')
+                    ++m_pos;
+                else if (c == '"')
+                    quoted = false;
+                continue;
+            }
+            if (c == '"') {
+                quoted = true;
+            } else if (c == '(') {
+                if (depth + nesting >= m_maxDepth)
+                    return Error::invalid(QStringLiteral("IMAP: lists nested deeper than %1").arg(m_maxDepth));
+                ++nesting;
+            } else if (c == ')') {
+                if (--nesting == 0) {
+                    ++m_pos;
+                    return Token{Token::Kind::Atom, m_s.mid(start, m_pos - start), {}};
+                }
+            } else if (c == '{' && m_pos + 1 < m_s.size() && m_s.at(m_pos + 1) == '#') {
+                m_pos = start;
+                return Token{Token::Kind::Nil, {}, {}};
+            }
+        }
+        return Error::invalid(QStringLiteral("IMAP: unterminated list"));
+    }
     void skipSpaces() { while (m_pos < m_s.size() && m_s.at(m_pos) == ' ') ++m_pos; }
     const QByteArray &m_s;
     const QList<QByteArray> &m_lits;
     int m_maxDepth;
+    bool m_rawBodyStructure;
     qsizetype m_pos = 0;
 };
 
@@ -229,7 +275,7 @@ void splitCode(const QByteArray &rest, Response &r)
 Result<Response> ResponseParser::parse(const QByteArray &line, const QList<QByteArray> &literals, const Limits &limits)
 {
     Response r;
-    Tokenizer t(line, literals, limits.maxDepth);
+    Tokenizer t(line, literals, limits.maxDepth, limits.rawBodyStructure);
     const QByteArray first = t.word();
     if (first == "+") {
         r.type = Response::Type::Continuation;

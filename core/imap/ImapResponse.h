@@ -45,6 +45,9 @@ public:
         qint64 maxLiteral = 64LL * 1024 * 1024;
         int maxLiterals = 100000;   // per response
         int maxDepth = 32;          // nested lists
+        // BODYSTRUCTURE's value kept as its IMAP text in one Atom token ("(...)")
+        // instead of a token tree: what the sync stores, at a fraction of the cost.
+        bool rawBodyStructure = false;
     };
     ResponseParser() = default;
     explicit ResponseParser(Limits l) : m_limits(l), m_reader(l.maxLine) {}

@@ -92,7 +92,13 @@ private:
     net::Transport *m_transport;
     net::ServerUrl m_server;
     net::Credentials m_creds;
-    ResponseParser m_parser;
+    ResponseParser m_parser{rawBodyStructureLimits()};
+    static ResponseParser::Limits rawBodyStructureLimits()
+    {
+        ResponseParser::Limits l;
+        l.rawBodyStructure = true;   // stored as text; MimeTree parses it when a message is shown
+        return l;
+    }
     QList<Pending> m_pending;
     QList<QByteArray> m_caps;
     QList<QByteArray> m_enabled;

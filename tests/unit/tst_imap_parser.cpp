@@ -131,6 +131,29 @@ private slots:
         QCOMPARE(bs.items.first().items.at(2).items.at(1).text, QByteArray("a \"q\" b"));
     }
 
+    void bodyStructureCanBeKeptAsText()
+    {
+        ResponseParser::Limits raw;
+        raw.rawBodyStructure = true;
+        const QByteArray bs = "(\"TEXT\" \"PLAIN\" (\"NAME\" \"a (b) \\\"c\\\"\") NIL NIL \"7BIT\" 3 1)";
+        auto r = ResponseParser::parse("* 1 FETCH (UID 5 BODYSTRUCTURE " + bs + " FLAGS (\\Seen))", {}, raw);
+        QVERIFY(r.ok());
+        const auto &items = r.value().tokens.first().items;
+        QCOMPARE(items.size(), 6);
+        QCOMPARE(items.at(3).kind, Token::Kind::Atom);
+        QCOMPARE(items.at(3).text, bs);                       // as sent, parentheses inside quotes respected
+        QCOMPARE(items.at(5).items.first().text, QByteArray("\\Seen"));
+        // Parsed later, it is the same tree.
+        auto tree = ResponseParser::parse("* 1 FETCH (BODYSTRUCTURE " + items.at(3).text + ')', {}, {});
+        QVERIFY(tree.ok());
+        QCOMPARE(tree.value().tokens.first().items.at(1).kind, Token::Kind::List);
+        // A literal inside: the tree is built the usual way.
+        auto lit = ResponseParser::parse("* 1 FETCH (BODYSTRUCTURE (\"TEXT\" {#0} NIL NIL NIL \"7BIT\" 3 1))", {"PLAIN"}, raw);
+        QVERIFY(lit.ok());
+        QCOMPARE(lit.value().tokens.first().items.at(1).kind, Token::Kind::List);
+        QVERIFY(!ResponseParser::parse("* 1 FETCH (BODYSTRUCTURE (\"TEXT\" (", {}, raw).ok());
+    }
+
     void responsesAfterALiteralKeepTheirOrder()
     {
         const QByteArray wire = "* 1 FETCH (BODY[] {3}\r\nabc)\r\n* 2 EXISTS\r\nt1 OK done\r\n";
