@@ -24,7 +24,9 @@ static void collect(InternetAddressList *list, QList<QByteArray> &out, int depth
     for (int i = 0; i < n && out.size() < 10000; ++i) {
         InternetAddress *a = internet_address_list_get_address(list, i);
         if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
-            const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
+            // The ASCII (IDNA) form: GMime would give a punycode domain back as Unicode,
+            // making a plain address look as if it needed SMTPUTF8.
+            const char *addr = internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(a));
             if (addr && *addr)
                 out.append(QByteArray(addr));
         } else if (INTERNET_ADDRESS_IS_GROUP(a)) {

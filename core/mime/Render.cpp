@@ -233,7 +233,12 @@ QList<DisplayedAddress> displayAddresses(const QByteArray &rawField)
             }
             DisplayedAddress d;
             const QString name = QString::fromUtf8(internet_address_get_name(a));
-            const QString addr = QString::fromUtf8(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
+            // GMime turns a punycode domain into Unicode ("xn--pypal-4ve.com" -> "pаypal.com", a homograph):
+            // the form shown is the one written in the field.
+            InternetAddressMailbox *mailbox = INTERNET_ADDRESS_MAILBOX(a);
+            const QString unicode = QString::fromUtf8(internet_address_mailbox_get_addr(mailbox));
+            const QString ascii = QString::fromUtf8(internet_address_mailbox_get_idn_addr(mailbox));
+            const QString addr = rawLower.contains(ascii.toLower()) ? ascii : unicode;
             d.name = escapeInvisible(name.simplified());
             d.address = escapeInvisible(addr);
             if (d.name != name.simplified())

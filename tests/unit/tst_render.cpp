@@ -3,6 +3,7 @@
 // (flowed reflow, quote levels, links, signature), HTML with every remote
 // resource blocked and nothing that navigates by itself, attachments named
 // so their real extension shows.
+#include "mime/Addresses.h"
 #include "mime/MimeTree.h"
 #include "mime/Render.h"
 
@@ -80,6 +81,15 @@ private slots:
         QCOMPARE(field(r, "Subject")->text, QStringLiteral("invoice<U+202E>fdp.exe <U+0007>bell"));
         QVERIFY(!field(r, "Subject")->warnings.isEmpty());
         QCOMPARE(escapeInvisible(QStringLiteral("a\u2066b\u200Bc")), QStringLiteral("a<U+2066>b<U+200B>c"));
+    }
+
+    void punycodeIsShownAsWrittenNotAsAHomograph()
+    {
+        // "xn--pypal-4ve" decodes to "pаypal" with a Cyrillic а: shown as written, it cannot pass for paypal.
+        const Rendered r = renderOf("From: Pay <service@xn--pypal-4ve.com>\nSubject: s\n\nx\n");
+        QCOMPARE(field(r, "From")->addresses.first().address, QStringLiteral("service@xn--pypal-4ve.com"));
+        QVERIFY(field(r, "From")->warnings.isEmpty());
+        QCOMPARE(parseAddressList("a@xn--bcher-kva.example"), QList<QByteArray>{"a@xn--bcher-kva.example"});   // the SMTP envelope stays ASCII
     }
 
     void twoFromFieldsAreFlagged()
