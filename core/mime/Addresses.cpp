@@ -16,7 +16,7 @@ void ensureGMimeInitialized()
     std::call_once(once, [] { g_mime_init(); });
 }
 
-static void collect(InternetAddressList *list, QList<QByteArray> &out, int depth)
+static void collect(InternetAddressList *list, QList<QByteArray> &out, int depth, const QByteArray &rawLower)
 {
     if (!list || depth > 4)   // groups do not nest in RFC 5322; bound it anyway
         return;
@@ -24,13 +24,15 @@ static void collect(InternetAddressList *list, QList<QByteArray> &out, int depth
     for (int i = 0; i < n && out.size() < 10000; ++i) {
         InternetAddress *a = internet_address_list_get_address(list, i);
         if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
-            // The ASCII (IDNA) form: GMime would give a punycode domain back as Unicode,
-            // making a plain address look as if it needed SMTPUTF8.
-            const char *addr = internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(a));
-            if (addr && *addr)
-                out.append(QByteArray(addr));
+            // The form written in the field: GMime gives a punycode domain back as Unicode,
+            // which would make a plain address look as if it needed SMTPUTF8.
+            InternetAddressMailbox *m = INTERNET_ADDRESS_MAILBOX(a);
+            const QByteArray ascii(internet_address_mailbox_get_idn_addr(m)), unicode(internet_address_mailbox_get_addr(m));
+            const QByteArray addr = !ascii.isEmpty() && rawLower.contains(ascii.toLower()) ? ascii : unicode;
+            if (!addr.isEmpty())
+                out.append(addr);
         } else if (INTERNET_ADDRESS_IS_GROUP(a)) {
-            collect(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), out, depth + 1);
+            collect(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), out, depth + 1, rawLower);
         }
     }
 }
@@ -109,7 +111,7 @@ QList<QByteArray> parseAddressList(const QByteArray &headerValue)
     ensureGMimeInitialized();
     QList<QByteArray> out;
     InternetAddressList *list = internet_address_list_parse(nullptr, headerValue.constData());
-    collect(list, out, 0);
+    collect(list, out, 0, headerValue.toLower());
     if (list)
         g_object_unref(list);
     return out;
