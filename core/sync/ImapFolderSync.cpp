@@ -22,7 +22,7 @@ namespace {
 const QByteArray kHeaderFields =
     "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM SENDER REPLY-TO TO CC MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID)]";
 constexpr qint64 kHeaderChunk = 2000;        // UIDs per header FETCH
-constexpr int kInFlight = 2;                 // FETCH commands in flight
+constexpr int kInFlight = 3;                 // FETCH commands in flight
 constexpr qint64 kFlagChunk = 20000;         // UIDs per flag FETCH or SEARCH without CONDSTORE/ESEARCH
 constexpr qint64 kSizeChunk = 50000;         // UIDs per size listing
 constexpr qint64 kBodyBatchBytes = 8LL * 1024 * 1024;
@@ -53,6 +53,15 @@ public:
         return t ? *t : none;
     }
     bool contains(const char *name) const { return find(name) != nullptr; }
+    // BODY[] itself: the whole message, not a section of it.
+    bool hasWholeMessage() const
+    {
+        if (m_items)
+            for (qsizetype i = 0; i + 1 < m_items->size(); i += 2)
+                if (m_items->at(i).text.compare("BODY[]", Qt::CaseInsensitive) == 0)
+                    return true;
+        return false;
+    }
 
 private:
     static bool matches(const QByteArray &key, const char *name)
@@ -223,37 +232,49 @@ void ImapFolderSync::pipeline(QList<QByteArray> commands, Handler handle, std::f
         QList<QByteArray> commands;
         Handler handle;
         std::function<void()> then;
-        int next = 0, inFlight = 0, done = 0;
+        int next = 0, inFlight = 0, handled = 0;
+        QMap<int, CommandResult> early;   // replies that overtook an earlier command's
         bool stopped = false;
     };
-    auto st = std::make_shared<Pipeline>(Pipeline{std::move(commands), std::move(handle), std::move(then)});
+    auto st = std::make_shared<Pipeline>();
+    st->commands = std::move(commands);
+    st->handle = std::move(handle);
+    st->then = std::move(then);
     if (st->commands.isEmpty()) {
         st->then();
         return;
     }
     auto pump = std::make_shared<std::function<void()>>();
     *pump = [this, st, pump] {
-        // Two in flight: the server works on the next while the cache stores this one.
+        // Several in flight: the server works on the next ones while the cache stores this one.
         while (!st->stopped && !m_finished && st->inFlight < kInFlight && st->next < st->commands.size()) {
             ++st->inFlight;
-            m_session->command(st->commands.at(st->next++), [this, st, pump](const CommandResult &res) {
+            const int index = st->next++;
+            m_session->command(st->commands.at(index), [this, st, pump, index](const CommandResult &res) {
                 --st->inFlight;
                 if (st->stopped || m_finished)
                     return;
-                if (const Status s = st->handle(res); !s) {
-                    st->stopped = true;
-                    *pump = nullptr;
-                    finish(s);
-                    return;
+                if (*pump)
+                    (*pump)();   // the next command goes out before this reply is stored
+                // Replies are handled in the order the commands were sent, whatever order they
+                // come in: what a handler records as synced must have everything before it stored.
+                st->early.insert(index, res);
+                while (!st->stopped && st->early.contains(st->handled)) {
+                    const CommandResult r = st->early.take(st->handled);
+                    if (const Status s = st->handle(r); !s) {
+                        st->stopped = true;
+                        *pump = nullptr;
+                        finish(s);
+                        return;
+                    }
+                    if (++st->handled == st->commands.size()) {
+                        st->stopped = true;
+                        auto next = st->then;
+                        *pump = nullptr;   // break the cycle
+                        next();
+                        return;
+                    }
                 }
-                if (++st->done == st->commands.size()) {
-                    st->stopped = true;
-                    auto next = st->then;
-                    *pump = nullptr;   // break the cycle
-                    next();
-                    return;
-                }
-                (*pump)();
             });
         }
     };
@@ -545,22 +566,19 @@ void ImapFolderSync::fetchNewHeaders(qint64 from, qint64 to)
     }
     const qint64 above = m_cur.lastUid;
     auto index = std::make_shared<int>(0);
-    pipeline(cmds, [this, bounds, index, above](const CommandResult &res) -> Status {
+    // New messages are stored as they stream in (see onUntagged); a reply only says
+    // how far the folder is synced.
+    startStream(above);
+    pipeline(cmds, [this, bounds, index](const CommandResult &res) -> Status {
         if (!res.ok())
             return Error::network(QStringLiteral("FETCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
-        QList<Response> fresh;
-        qint64 top = bounds->at((*index)++);
-        for (const Response &r : res.untagged) {
-            if (!r.isStatus("FETCH"))
-                continue;
-            const qint64 uid = fetchItems(r).value("UID").text.toLongLong();
-            if (uid > above) {   // "n:*" may return the last one
-                fresh.append(r);
-                top = qMax(top, uid);
-            }
-        }
-        return storeHeaders(fresh, top);
-    }, [this] { (void)reuseBodies(); fetchFlags(); });
+        const qint64 bound = bounds->at((*index)++);
+        return flushStream(bound ? bound : m_streamMaxUid);
+    }, [this] {
+        m_streaming = false;
+        (void)reuseBodies();
+        fetchFlags();
+    });
 }
 
 void ImapFolderSync::fetchNewWhole(qint64 from, qint64 to)
@@ -584,7 +602,7 @@ void ImapFolderSync::fetchNewWhole(qint64 from, qint64 to)
                 listedUids->append({uid, items.value("RFC822.SIZE").text.toLongLong(), emailId.items.isEmpty() ? QByteArray() : emailId.items.first().text});
         }
         return success();
-    }, [this, listedUids, to] {
+    }, [this, listedUids, from, to] {
         std::sort(listedUids->begin(), listedUids->end(), [](const Listed &a, const Listed &b) { return a.uid < b.uid; });
         // A message whose EMAILID we hold a body for (moved by another client) is not downloaded again.
         QSet<QByteArray> reusable;
@@ -622,23 +640,16 @@ void ImapFolderSync::fetchNewWhole(qint64 from, qint64 to)
                            (b.whole ? QByteArray(" BODY.PEEK[])") : " BODYSTRUCTURE " + kHeaderFields + ')');
         auto shared = std::make_shared<QList<Batch>>(batches);
         auto index = std::make_shared<int>(0);
+        startStream(from - 1);
         pipeline(fetches, [this, shared, index](const CommandResult &res) -> Status {
             if (!res.ok())
                 return Error::network(QStringLiteral("FETCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
-            const Batch &b = shared->at((*index)++);
-            QList<Response> fetched;
-            for (const Response &r : res.untagged)
-                if (r.isStatus("FETCH") && fetchItems(r).value("UID").text.toLongLong() > 0)
-                    fetched.append(r);
-            if (b.whole) {
-                if (auto s = storeWhole(fetched); !s)
-                    return s;
-                if (auto u = m_db.exec(QStringLiteral("UPDATE mailboxes SET synced_uid = max(synced_uid, ?) WHERE id = ?"), {b.top, m_cur.server.id}); !u)
-                    return u.error();
-                return success();
-            }
-            return storeHeaders(fetched, b.top);
-        }, [this] { (void)reuseBodies(); fetchFlags(); });
+            return flushStream(shared->at((*index)++).top);
+        }, [this] {
+            m_streaming = false;
+            (void)reuseBodies();
+            fetchFlags();
+        });
     });
 }
 
@@ -841,10 +852,48 @@ void ImapFolderSync::finishFolder()
     syncNext();
 }
 
+void ImapFolderSync::startStream(qint64 above)
+{
+    m_streaming = true;
+    m_streamAbove = above;
+    m_streamMaxUid = 0;
+    m_streamBytes = 0;
+    m_streamed.clear();
+}
+
+// New messages stored as they arrive, a few hundred at a time: a whole reply stored
+// at once kept the socket unread long enough to stall the server (measured: the sync
+// took server time + store time instead of the larger of the two).
+Status ImapFolderSync::flushStream(qint64 syncedUpTo)
+{
+    QList<Response> headers, whole;
+    for (const Response &r : std::as_const(m_streamed))
+        (FetchItems(r).hasWholeMessage() ? whole : headers).append(r);
+    m_streamed.clear();
+    m_streamBytes = 0;
+    if (!whole.isEmpty())
+        if (auto s = storeWhole(whole); !s)
+            return s;
+    return storeHeaders(headers, syncedUpTo);
+}
+
 void ImapFolderSync::onUntagged(const Response &r)
 {
     if (!m_inFolder)
         return;
+    if (m_streaming && r.isStatus("FETCH")) {
+        const FetchItems items(r);
+        const qint64 uid = items.value("UID").text.toLongLong();
+        if (uid <= m_streamAbove || !items.contains("BODY[]"))
+            return;   // a flag change of an older message: the flag phase reads it
+        m_streamed.append(r);
+        m_streamMaxUid = qMax(m_streamMaxUid, uid);
+        m_streamBytes += items.value("BODY[]").text.size();
+        if (m_streamed.size() >= 250 || m_streamBytes >= 4 * 1024 * 1024)
+            if (auto s = flushStream(0); !s)
+                finish(s);
+        return;
+    }
     if (r.isStatus("EXPUNGE")) {
         m_cur.expungeSeen = true;   // by sequence number: found by UID at the end of this folder
     } else if (r.isStatus("VANISHED") && !r.tokens.isEmpty() && r.tokens.first().kind != Token::Kind::List) {

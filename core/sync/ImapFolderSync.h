@@ -92,6 +92,8 @@ private:
     Status removeUids(const imap::SequenceSet &uids);
     Status reuseBodies();
     void onUntagged(const imap::Response &r);
+    void startStream(qint64 above);
+    Status flushStream(qint64 syncedUpTo);
     void finish(const Status &s);
     QByteArray messageItems() const;
 
@@ -101,6 +103,9 @@ private:
     int m_index = -1;
     Current m_cur;
     bool m_inFolder = false;
+    bool m_streaming = false;                 // new messages are being fetched: store them as they come
+    qint64 m_streamAbove = 0, m_streamMaxUid = 0, m_streamBytes = 0;
+    QList<imap::Response> m_streamed;
     FolderSyncSummary m_summary;
     imap::ImapSession *m_session = nullptr;
     std::unique_ptr<JournalReplayer> m_replayer;
