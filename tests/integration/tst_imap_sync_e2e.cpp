@@ -33,6 +33,17 @@ class TestImapSyncE2e : public QObject {
         return r.out + r.err;
     }
 
+    // Five random moments in the first 400 ms (a whole sync here takes a few hundred),
+    // in rising order, so each kill lands further into what the previous run left.
+    static QList<int> randomMoments()
+    {
+        QList<int> ms;
+        for (int i = 0; i < 5; ++i)
+            ms << 40 + int(QRandomGenerator::global()->bounded(360));
+        std::sort(ms.begin(), ms.end());
+        return ms;
+    }
+
     void kill9(const QStringList &args, int ms)
     {
         runTernKilledAfter(QStringList{QStringLiteral("--profile"), m_profile} + args, m_env, ms);
@@ -105,8 +116,7 @@ private slots:
         // Killed at several moments of the first sync, then run to the end: the
         // cache converges to the server's state, nothing twice.
         QStringList progress;
-        for (int i = 0; i < 5; ++i) {   // at random moments (logged)
-            const int ms = 100 + int(QRandomGenerator::global()->bounded(900));
+        for (int ms : randomMoments()) {
             kill9({QStringLiteral("sync"), QStringLiteral("bob")}, ms);
             progress << QStringLiteral("%1 at %2 ms").arg(QFile::exists(m_profile + QStringLiteral("/cache/cache.sqlite")) ? cached() : 0).arg(ms);
         }
@@ -294,8 +304,7 @@ private slots:
         };
         const QString hasBody = QStringLiteral("m.id IN (SELECT message_id FROM bodies)");
         QStringList progress;
-        for (int i = 0; i < 5; ++i) {   // at random moments (logged)
-            const int ms = 100 + int(QRandomGenerator::global()->bounded(700));
+        for (int ms : randomMoments()) {
             kill9({QStringLiteral("sync"), QStringLiteral("carol")}, ms);
             progress << QStringLiteral("%1 at %2 ms").arg(count(QStringLiteral("Offline"), hasBody)).arg(ms);
         }
