@@ -285,7 +285,7 @@ A_PEER=$(ratio tern_a mbsync_a); A_FLOOR=$(ratio tern_a floor_body); B_FLOOR=$(r
   echo "   $TERN_FLAGGED_ONLINE (online); tern reported: $(grep -o '[0-9]* flag changes' "$WORK/tern_d.log" || echo '?')"
   echo
   echo "Notes: tern syncs every folder the server lists (6 here, all but INBOX empty), mbsync only INBOX."
-  echo "mbsync's default FSync yes flushes each message file; tern commits each batch with synchronous=FULL."
+  echo "mbsync's default FSync yes flushes each message file; tern commits each batch to SQLite (WAL, synchronous=NORMAL while syncing)."
   echo "The floors are uncompressed; the ENVELOPE floor is the issue's yardstick for a headers-only sync,"
   echo "whatever items tern asks for. Wall times have 10 ms resolution (/usr/bin/time)."
   if [ ${#PROBLEMS[@]} -gt 0 ]; then
