@@ -170,6 +170,29 @@ private slots:
         QCOMPARE(cached(QStringLiteral("m.uid = 40 AND m.flags LIKE '%\\Answered%'")), 1);
     }
 
+    void watchPicksUpNewMailThroughIdle()
+    {
+        // tern watch: IDLE on Dovecot; a message delivered meanwhile is synchronised at once.
+        QProcess watch;
+        watch.setProcessEnvironment(m_env);
+        watch.setProgram(QStringLiteral(TERN_BIN_DIR "/tern"));
+        watch.setArguments({QStringLiteral("--profile"), m_profile, QStringLiteral("watch"), QStringLiteral("bob"), QStringLiteral("Big"),
+                            QStringLiteral("--once")});
+        watch.setStandardInputFile(QProcess::nullDevice());
+        watch.start();
+        QString err;
+        QVERIFY(QTest::qWaitFor([&] {
+            err += QString::fromUtf8(watch.readAllStandardError());
+            return err.contains(QStringLiteral("watching Big (IDLE)")) || watch.state() == QProcess::NotRunning;
+        }, 30000));
+        QVERIFY2(err.contains(QStringLiteral("watching Big (IDLE)")), qPrintable(err));
+        const auto appended = bob({"APPEND From: x@example.test\r\nSubject: pushed by idle\r\nMessage-ID: <idle-1@example.test>\r\n\r\nhi"});
+        QVERIFY2(!appended.join('\n').contains(" NO "), appended.join('\n').constData());
+        QVERIFY2(watch.waitForFinished(30000), qPrintable(err + QString::fromUtf8(watch.readAllStandardError())));
+        QCOMPARE(watch.exitCode(), 0);
+        QCOMPARE(cached(QStringLiteral("m.subject = 'pushed by idle'")), 1);
+    }
+
     void offlineActionsLandOnTheServerExactlyOnce()
     {
         // Dovecot goes away: the sync fails, but flag, move and delete still work here.
