@@ -5,6 +5,7 @@
 #include "mime/ComposerHeaders.h"
 #include "mime/ComposerText.h"
 #include "mime/MimeTree.h"
+#include "mime/Render.h"
 
 #include <QLocale>
 #include <QRegularExpression>
@@ -75,7 +76,7 @@ QString originalText(const ParsedMessage &m)
         if (!text.isEmpty() && !text.endsWith(QLatin1Char('\n')))   // the CRLF before a boundary is the boundary's
             text += QLatin1Char('\n');
         if (p->subtype == "html")
-            text = htmlToText(text);
+            text = mime::htmlToText(text);
         else if (p->params.value("format").compare(QLatin1String("flowed"), Qt::CaseInsensitive) == 0)
             text = fromFlowed(text, p->params.value("delsp").compare(QLatin1String("yes"), Qt::CaseInsensitive) == 0);
         texts << text;

@@ -1,7 +1,6 @@
 #pragma once
 // The composer's text work: format=flowed both ways (RFC 3676), quoting an
-// original for a reply, and a crude HTML-to-text for originals without a
-// plain part. Lines end in '\n' here; the builder writes CRLF.
+// original for a reply (HTML-only originals go through mime::htmlToText). Lines end in '\n' here; the builder writes CRLF.
 #include <QString>
 
 namespace tern::mime::compose {
@@ -21,9 +20,5 @@ QString fromFlowed(const QString &flowed, bool delSp = false);
 // Every line prefixed for a reply: "> " before text, ">" before a quoted
 // line or an empty one (RFC 3676 §4.5 quote marks).
 QString quoteLines(const QString &text);
-
-// Tags dropped, block elements made line breaks, entities decoded,
-// scripts and styles removed. Crude on purpose: the renderer does it properly.
-QString htmlToText(const QString &html);
 
 } // namespace tern::mime::compose

@@ -152,40 +152,49 @@ QString linesToText(const QList<TextLine> &lines)
     return out.join(QLatin1Char('\n'));
 }
 
-QString entity(const QString &name)
+QString decodeEntities(const QString &in)
 {
-    static const QHash<QString, QString> named = {
-        {QStringLiteral("amp"), QStringLiteral("&")}, {QStringLiteral("lt"), QStringLiteral("<")}, {QStringLiteral("gt"), QStringLiteral(">")},
-        {QStringLiteral("quot"), QStringLiteral("\"")}, {QStringLiteral("apos"), QStringLiteral("'")}, {QStringLiteral("nbsp"), QStringLiteral(" ")},
-        {QStringLiteral("copy"), QStringLiteral("©")}, {QStringLiteral("reg"), QStringLiteral("®")}, {QStringLiteral("trade"), QStringLiteral("™")},
-        {QStringLiteral("hellip"), QStringLiteral("…")}, {QStringLiteral("mdash"), QStringLiteral("—")}, {QStringLiteral("ndash"), QStringLiteral("–")},
-        {QStringLiteral("lsquo"), QStringLiteral("‘")}, {QStringLiteral("rsquo"), QStringLiteral("’")}, {QStringLiteral("ldquo"), QStringLiteral("“")},
-        {QStringLiteral("rdquo"), QStringLiteral("”")}, {QStringLiteral("euro"), QStringLiteral("€")}, {QStringLiteral("bull"), QStringLiteral("•")},
-        {QStringLiteral("zwnj"), QString(QChar(0x200c))}, {QStringLiteral("zwj"), QString(QChar(0x200d))},
+    static const QHash<QString, char16_t> named = {
+        {QStringLiteral("amp"), u'&'},     {QStringLiteral("lt"), u'<'},      {QStringLiteral("gt"), u'>'},
+        {QStringLiteral("quot"), u'"'},    {QStringLiteral("apos"), u'\''},   {QStringLiteral("nbsp"), u' '},
+        {QStringLiteral("copy"), u'©'},    {QStringLiteral("reg"), u'®'},     {QStringLiteral("trade"), u'™'},
+        {QStringLiteral("hellip"), u'…'},  {QStringLiteral("mdash"), u'—'},   {QStringLiteral("ndash"), u'–'},
+        {QStringLiteral("lsquo"), u'‘'},   {QStringLiteral("rsquo"), u'’'},   {QStringLiteral("ldquo"), u'“'},
+        {QStringLiteral("rdquo"), u'”'},   {QStringLiteral("laquo"), u'«'},   {QStringLiteral("raquo"), u'»'},
+        {QStringLiteral("euro"), u'€'},    {QStringLiteral("pound"), u'£'},   {QStringLiteral("bull"), u'•'},
+        {QStringLiteral("middot"), u'·'},  {QStringLiteral("deg"), u'°'},     {QStringLiteral("times"), u'×'},
+        {QStringLiteral("auml"), u'ä'},    {QStringLiteral("ouml"), u'ö'},    {QStringLiteral("uuml"), u'ü'},
+        {QStringLiteral("Auml"), u'Ä'},    {QStringLiteral("Ouml"), u'Ö'},    {QStringLiteral("Uuml"), u'Ü'},
+        {QStringLiteral("szlig"), u'ß'},   {QStringLiteral("eacute"), u'é'},  {QStringLiteral("egrave"), u'è'},
+        {QStringLiteral("agrave"), u'à'},  {QStringLiteral("ccedil"), u'ç'},  {QStringLiteral("shy"), u'\u00AD'},
     };
-    if (name.startsWith(QLatin1String("#x"), Qt::CaseInsensitive) || name.startsWith(QLatin1Char('#'))) {
-        bool ok = false;
-        const uint code = name.startsWith(QLatin1String("#x"), Qt::CaseInsensitive) ? name.mid(2).toUInt(&ok, 16) : name.mid(1).toUInt(&ok);
-        if (ok && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff))
-            return QString::fromUcs4(reinterpret_cast<const char32_t *>(&code), 1);
-        return QString(QChar(0xfffd));
-    }
-    return named.value(name, QLatin1Char('&') + name + QLatin1Char(';'));
-}
-
-QString decodeEntities(const QString &s)
-{
-    static const QRegularExpression re(QStringLiteral("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});"));
+    static const QRegularExpression entity(QStringLiteral("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});"));
     QString out;
     qsizetype pos = 0;
-    auto it = re.globalMatch(s);
+    auto it = entity.globalMatch(in);
     while (it.hasNext()) {
         const auto m = it.next();
-        out += s.mid(pos, m.capturedStart() - pos) + entity(m.captured(1));
+        out += in.mid(pos, m.capturedStart() - pos);
         pos = m.capturedEnd();
+        const QString name = m.captured(1);
+        if (name.startsWith(QLatin1Char('#'))) {
+            bool ok = false;
+            const bool hex = name.size() > 1 && (name.at(1) == QLatin1Char('x') || name.at(1) == QLatin1Char('X'));
+            uint code = hex ? name.mid(2).toUInt(&ok, 16) : name.mid(1).toUInt(&ok, 10);
+            if (!ok || code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+                code = 0xFFFD;
+            const char32_t c = char32_t(code);
+            out += QString::fromUcs4(&c, 1);
+        } else if (named.contains(name)) {
+            out += QChar(named.value(name));
+        } else {
+            out += m.captured(0);   // unknown: left as written
+        }
     }
-    return out + s.mid(pos);
+    out += in.mid(pos);
+    return out;
 }
+
 
 QString attachedMessageBanner(const MimePart &inner)
 {
@@ -297,31 +306,36 @@ QList<TextLine> textLines(const QString &bodyIn, bool flowed, bool delsp)
     return out;
 }
 
-QString htmlToText(const QString &htmlIn)
+QString htmlToText(const QString &html)
 {
-    QString html = htmlIn.left(kMaxTextChars);
-    static const QRegularExpression dropped(QStringLiteral("<!--.*?-->|<(script|style|head|title|template|noscript)\\b[^>]*>.*?</\\1\\s*>"),
-                                            QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
-    html.remove(dropped);
-    static const QRegularExpression blocks(QStringLiteral("<(br|p|div|li|tr|h[1-6]|blockquote|pre|table|hr|ul|ol|dt|dd)\\b[^>]*>|</(p|div|li|tr|h[1-6]|blockquote|pre|table|ul|ol)\\s*>"),
-                                           QRegularExpression::CaseInsensitiveOption);
-    html.replace(blocks, QStringLiteral("\n"));
-    static const QRegularExpression cells(QStringLiteral("</t[dh]\\s*>"), QRegularExpression::CaseInsensitiveOption);
-    html.replace(cells, QStringLiteral("\t"));
-    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
-    html.remove(tags);
-    html = decodeEntities(html);
+    using RE = QRegularExpression;
+    static const RE invisible(QStringLiteral("<!--.*?-->|<(script|style|head|title|template)\\b[^>]*>.*?</\\1\\s*>"),
+                              RE::CaseInsensitiveOption | RE::DotMatchesEverythingOption);
+    static const RE space(QStringLiteral("\\s+"));
+    static const RE lineBreak(QStringLiteral("<br\\b[^>]*>"), RE::CaseInsensitiveOption);
+    static const RE listItem(QStringLiteral("<li\\b[^>]*>"), RE::CaseInsensitiveOption);
+    static const RE block(QStringLiteral("</?(p|div|tr|table|h[1-6]|ul|ol|li|blockquote|pre|hr|section|article|header|footer)\\b[^>]*>"),
+                          RE::CaseInsensitiveOption);
+    static const RE cell(QStringLiteral("<t[dh]\\b[^>]*>"), RE::CaseInsensitiveOption);
+    static const RE tag(QStringLiteral("<[^>]*>"));
+    QString s = html.left(kMaxTextChars);
+    s.remove(invisible);
+    s.replace(space, QStringLiteral(" "));   // HTML's own whitespace rule, before tags make line breaks
+    s.replace(lineBreak, QStringLiteral("\n"));
+    s.replace(listItem, QStringLiteral("\n* "));
+    s.replace(block, QStringLiteral("\n"));
+    s.replace(cell, QStringLiteral(" "));
+    s.remove(tag);
+    s = decodeEntities(s);
     QStringList lines;
-    for (const QString &l : html.split(QLatin1Char('\n'))) {
-        const QString s = l.simplified();
-        if (!s.isEmpty() || (!lines.isEmpty() && !lines.last().isEmpty()))
-            lines << s;
+    int blank = 0;
+    for (const QString &line : s.split(QLatin1Char('\n'))) {
+        const QString t = line.trimmed();
+        blank = t.isEmpty() ? blank + 1 : 0;
+        if (blank < 2)
+            lines << t;
     }
-    while (!lines.isEmpty() && lines.last().isEmpty())
-        lines.removeLast();
-    for (QString &l : lines)
-        l = escapeInvisible(l).replace(QLatin1String("<U+0009>"), QLatin1String("\t"));
-    return lines.join(QLatin1Char('\n'));
+    return lines.join(QLatin1Char('\n')).trimmed() + QLatin1Char('\n');
 }
 
 QStringList remoteResources(const QString &htmlIn)
@@ -427,7 +441,10 @@ Rendered render(const ParsedMessage &message, const RenderOptions &options)
         }
         const QString body = decodeText(p->content, p->charset());
         if (p->subtype == "html") {
-            texts << htmlToText(body);
+            QStringList lines = htmlToText(body).trimmed().split(QLatin1Char('\n'));
+            for (QString &l : lines)
+                l = escapeInvisible(l);
+            texts << lines.join(QLatin1Char('\n'));
             r.blocked << remoteResources(body);
             htmlParts << body;
         } else {

@@ -67,7 +67,9 @@ QList<DisplayedAddress> displayAddresses(const QByteArray &rawField);
 struct TextLine { int depth = 0; QString text; bool signature = false; };
 QList<TextLine> textLines(const QString &body, bool flowed, bool delsp);
 
-// HTML reduced to the text it shows (scripts, styles and comments dropped, blocks on their own lines).
+// HTML reduced to the text it shows: HTML's whitespace rule, scripts, styles and
+// comments dropped, blocks on their own lines, list items as "* ", entities
+// decoded. Not escaped: a caller that displays it escapes invisible characters.
 QString htmlToText(const QString &html);
 
 // Remote resources (http, https, ftp, protocol-relative, file) an HTML document would load.
