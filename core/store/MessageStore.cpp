@@ -62,9 +62,9 @@ Result<qint64> MessageStore::insert(const QString &account, const QString &mailb
     const HeaderSummary h = HeaderSummary::parse(raw);
     auto q = m_db.exec(QStringLiteral(
         "INSERT INTO messages (mailbox_id, flags, size, received_at, date_header, subject, from_header, to_header, "
-        "message_id, in_reply_to, refs, list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        "message_id, in_reply_to, refs, list_id, cc_header, reply_to, sender) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         {box.value(), flags, qint64(raw.size()), receivedAt.toSecsSinceEpoch(), h.date, h.subject, h.from, h.to,
-         h.messageId, h.inReplyTo, h.references, h.listId});
+         h.messageId, h.inReplyTo, h.references, h.listId, h.cc, h.replyTo, h.sender});
     if (!q)
         return q.error();
     const qint64 id = q.value().lastInsertId().toLongLong();

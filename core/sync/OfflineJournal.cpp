@@ -166,18 +166,21 @@ static Status checkFolderName(const QString &name)
     return success();
 }
 
+// New top-level folders go under the personal namespace (RFC 2342), as the server told us.
+QString OfflineJournal::folderName(const QString &account, const QString &requested)
+{
+    auto ns = m_db.exec(QStringLiteral("SELECT value FROM account_state WHERE account = ? AND key = 'namespace-prefix'"), {account});
+    const QString prefix = ns && ns.value().next() ? ns.value().value(0).toString() : QString();
+    if (prefix.isEmpty() || requested.startsWith(prefix) || requested.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0)
+        return requested;
+    return prefix + requested;
+}
+
 Status OfflineJournal::createFolder(const QString &account, const QString &requested)
 {
     if (auto s = checkFolderName(requested); !s)
         return s;
-    // New top-level folders go under the personal namespace (RFC 2342), as the server told us.
-    QString name = requested;
-    auto ns = m_db.exec(QStringLiteral("SELECT value FROM account_state WHERE account = ? AND key = 'namespace-prefix'"), {account});
-    if (ns && ns.value().next()) {
-        const QString prefix = ns.value().value(0).toString();
-        if (!prefix.isEmpty() && !name.startsWith(prefix) && name.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) != 0)
-            name = prefix + name;
-    }
+    const QString name = folderName(account, requested);
     store::Transaction t(m_db);
     if (mailboxId(account, name))
         return Error::conflict(QStringLiteral("%1 already has a folder %2").arg(account, name));
@@ -241,43 +244,28 @@ Result<QString> OfflineJournal::saveDraft(const QString &account, const QByteArr
     if (rawIn.isEmpty() || rawIn.size() > 64 * 1024 * 1024)
         return Error::invalid(QStringLiteral("a draft must be between 1 byte and 64 MB"));
     QByteArray raw = rawIn;
-    auto h = store::HeaderSummary::parse(raw);
+    const auto h = store::HeaderSummary::parse(raw);
     if (h.messageId.isEmpty()) {
         // A Message-ID lets a replay after a crash find the draft instead of saving it twice.
         const QString domain = h.from.section(QLatin1Char('@'), 1).section(QLatin1Char('>'), 0, 0).trimmed();
         const QString id = QStringLiteral("<%1@%2>").arg(QUuid::createUuid().toString(QUuid::WithoutBraces),
                                                         domain.isEmpty() || domain.contains(QLatin1Char(' ')) ? QStringLiteral("tern.invalid") : domain);
         raw.prepend("Message-ID: " + id.toUtf8() + "\r\n");
-        h.messageId = id;
     }
     QString drafts;
     auto q = m_db.exec(QStringLiteral("SELECT name FROM mailboxes WHERE account = ? AND exists_on_server = 1 AND "
                                       "(' ' || attributes || ' ') LIKE '% \\Drafts %' ORDER BY id LIMIT 1"), {account});
     if (!q)
         return q.error();
-    drafts = q.value().next() ? q.value().value(0).toString() : QStringLiteral("Drafts");
-    if (!mailboxId(account, drafts)) {
+    drafts = q.value().next() ? q.value().value(0).toString() : folderName(account, QStringLiteral("Drafts"));
+    if (!mailboxId(account, drafts))
         if (auto c = createFolder(account, drafts); !c)
             return c.error();
-        // createFolder may have put it under the personal namespace prefix
-        auto last = m_db.exec(QStringLiteral("SELECT mailbox FROM journal WHERE account = ? AND op = 'create' ORDER BY id DESC LIMIT 1"), {account});
-        if (last && last.value().next())
-            drafts = last.value().value(0).toString();
-    }
     store::Transaction t(m_db);
-    auto box = mailboxId(account, drafts);
-    if (!box)
-        return box.error();
-    auto ins = m_db.exec(QStringLiteral("INSERT INTO messages (mailbox_id, uid, flags, size, received_at, date_header, subject, from_header, "
-                                        "to_header, message_id, in_reply_to, refs, list_id, cc_header, reply_to, sender) "
-                                        "VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                         {box.value(), QStringLiteral("\\Draft \\Seen"), raw.size(), QDateTime::currentSecsSinceEpoch(), h.date, h.subject,
-                          h.from, h.to, h.messageId, h.inReplyTo, h.references, h.listId, h.cc, h.replyTo, h.sender});
-    if (!ins)
-        return ins.error();
-    const qint64 id = ins.value().lastInsertId().toLongLong();
-    if (auto b = m_db.exec(QStringLiteral("INSERT INTO bodies (message_id, raw) VALUES (?, ?)"), {id, raw}); !b)
-        return b.error();
+    auto inserted = store::MessageStore(m_db).insert(account, drafts, raw, QStringLiteral("\\Draft \\Seen"));
+    if (!inserted)
+        return inserted.error();
+    const qint64 id = inserted.value();
     if (auto s = append(account, QStringLiteral("append"), drafts, 0, {}, id); !s)
         return s.error();
     if (auto c = t.commit(); !c)

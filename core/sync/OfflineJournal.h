@@ -56,6 +56,7 @@ public:
 private:
     Result<qint64> localMessage(const QString &account, const QString &mailbox, qint64 uid);
     Result<qint64> mailboxId(const QString &account, const QString &name);
+    QString folderName(const QString &account, const QString &requested);
     Status append(const QString &account, const QString &op, const QString &mailbox, qint64 uid, const QString &arg, qint64 localId);
     store::Database &m_db;
 };
