@@ -16,7 +16,7 @@ void ensureGMimeInitialized()
     std::call_once(once, [] { g_mime_init(); });
 }
 
-static void collect(InternetAddressList *list, QList<QByteArray> &out, int depth, const QByteArray &rawLower)
+static void collect(InternetAddressList *list, QList<Mailbox> &out, int depth, const QByteArray &rawLower)
 {
     if (!list || depth > 4)   // groups do not nest in RFC 5322; bound it anyway
         return;
@@ -24,13 +24,14 @@ static void collect(InternetAddressList *list, QList<QByteArray> &out, int depth
     for (int i = 0; i < n && out.size() < 10000; ++i) {
         InternetAddress *a = internet_address_list_get_address(list, i);
         if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
-            // The form written in the field: GMime gives a punycode domain back as Unicode,
-            // which would make a plain address look as if it needed SMTPUTF8.
+            // The form written in the field: GMime gives a punycode domain back as Unicode
+            // ("xn--pypal-4ve.com" as "pаypal.com", a homograph), which would also make a
+            // plain address look as if it needed SMTPUTF8.
             InternetAddressMailbox *m = INTERNET_ADDRESS_MAILBOX(a);
             const QByteArray ascii(internet_address_mailbox_get_idn_addr(m)), unicode(internet_address_mailbox_get_addr(m));
             const QByteArray addr = !ascii.isEmpty() && rawLower.contains(ascii.toLower()) ? ascii : unicode;
             if (!addr.isEmpty())
-                out.append(addr);
+                out.append(Mailbox{QString::fromUtf8(internet_address_get_name(a)), addr});
         } else if (INTERNET_ADDRESS_IS_GROUP(a)) {
             collect(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), out, depth + 1, rawLower);
         }
@@ -106,14 +107,26 @@ QString decodeHeaderText(const QByteArray &raw)
     return out.simplified();
 }
 
-QList<QByteArray> parseAddressList(const QByteArray &headerValue)
+QList<Mailbox> parseMailboxes(const QByteArray &headerValue)
 {
     ensureGMimeInitialized();
-    QList<QByteArray> out;
-    InternetAddressList *list = internet_address_list_parse(nullptr, headerValue.constData());
-    collect(list, out, 0, headerValue.toLower());
+    const QByteArray raw = headerValue.left(64 * 1024);
+    GMimeParserOptions *options = g_mime_parser_options_new();
+    g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+    InternetAddressList *list = internet_address_list_parse(options, raw.constData());
+    g_mime_parser_options_free(options);
+    QList<Mailbox> out;
+    collect(list, out, 0, raw.toLower());
     if (list)
         g_object_unref(list);
+    return out;
+}
+
+QList<QByteArray> parseAddressList(const QByteArray &headerValue)
+{
+    QList<QByteArray> out;
+    for (const Mailbox &m : parseMailboxes(headerValue))
+        out.append(m.address);
     return out;
 }
 

@@ -4,10 +4,19 @@
 // SMTP needs. Display names come with the MIME engine's header display.
 #include <QByteArray>
 #include <QList>
+#include <QString>
 
 namespace tern::mime {
 
-// Every mailbox address in a header value (groups flattened), as UTF-8.
+// A mailbox of an address field: the display name decoded, the address exactly
+// as the field writes it (never decoded from encoded words or punycode).
+struct Mailbox {
+    QString name;
+    QByteArray address;   // UTF-8
+};
+// Every mailbox in a header value, groups flattened, bounded in size and count.
+QList<Mailbox> parseMailboxes(const QByteArray &headerValue);
+// Only their addresses: what SMTP needs.
 QList<QByteArray> parseAddressList(const QByteArray &headerValue);
 
 // Unfolded values of every header called `name` in the message's header block.

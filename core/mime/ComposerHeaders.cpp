@@ -242,44 +242,18 @@ QList<QByteArray> messageIds(const QByteArray &fieldValue)
     return out;
 }
 
-namespace {
-
-void collectMailboxes(InternetAddressList *list, const QByteArray &raw, QList<DraftAddress> &out, int depth)
+QList<DraftAddress> headerMailboxes(const QByteArray &fieldValue)
 {
-    const int n = list && depth < 4 ? internet_address_list_length(list) : 0;
-    for (int i = 0; i < n && out.size() < 1000; ++i) {
-        InternetAddress *a = internet_address_list_get_address(list, i);
-        if (INTERNET_ADDRESS_IS_GROUP(a)) {
-            collectMailboxes(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), raw, out, depth + 1);
-            continue;
-        }
-        InternetAddressMailbox *m = INTERNET_ADDRESS_MAILBOX(a);
-        const QByteArray addr = internet_address_mailbox_get_addr(m), idn = internet_address_mailbox_get_idn_addr(m);
-        if (addr.isEmpty())
-            continue;
-        QString name = QString::fromUtf8(internet_address_get_name(a));
+    QList<DraftAddress> out;
+    for (const Mailbox &m : parseMailboxes(fieldValue)) {
+        QString name = m.name;
         for (QChar &c : name)   // what an encoded word may hide (a line break, a bidi override) goes
             if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
                 c = QLatin1Char(' ');
-        out << DraftAddress{name.simplified(), QString::fromUtf8(!raw.contains(addr) && raw.contains(idn) ? idn : addr)};
+        out << DraftAddress{name.simplified(), QString::fromUtf8(m.address)};
+        if (out.size() >= 1000)
+            break;
     }
-}
-
-} // namespace
-
-QList<DraftAddress> headerMailboxes(const QByteArray &fieldValue)
-{
-    ensureGMimeInitialized();
-    GMimeParserOptions *options = g_mime_parser_options_new();
-    g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-    g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-    QList<DraftAddress> out;
-    const QByteArray raw = fieldValue.left(64 * 1024);
-    if (InternetAddressList *list = internet_address_list_parse(options, raw.constData())) {
-        collectMailboxes(list, raw, out, 0);
-        g_object_unref(list);
-    }
-    g_mime_parser_options_free(options);
     return out;
 }
 

@@ -223,55 +223,33 @@ QString escapeInvisible(const QString &text)
 
 QList<DisplayedAddress> displayAddresses(const QByteArray &rawField)
 {
-    ensureGMimeInitialized();
     QList<DisplayedAddress> out;
-    const QByteArray raw = rawField.left(64 * 1024);
-    GMimeParserOptions *options = g_mime_parser_options_new();
-    g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-    InternetAddressList *list = internet_address_list_parse(options, raw.constData());
-    g_mime_parser_options_free(options);
-    const QString rawLower = QString::fromUtf8(raw).toLower();
+    const QString rawLower = QString::fromUtf8(rawField.left(64 * 1024)).toLower();
     static const QRegularExpression addressLike(QStringLiteral("[^\\s<>\"'()@,;:]+@[^\\s<>\"'()@,;:]+\\.[^\\s<>\"'()@,;:]+"));
-    std::function<void(InternetAddressList *, int)> collect = [&](InternetAddressList *l, int depth) {
-        const int n = l ? internet_address_list_length(l) : 0;
-        for (int i = 0; i < n && out.size() < 1000 && depth < 4; ++i) {
-            InternetAddress *a = internet_address_list_get_address(l, i);
-            if (INTERNET_ADDRESS_IS_GROUP(a)) {
-                collect(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)), depth + 1);
-                continue;
+    for (const Mailbox &m : parseMailboxes(rawField)) {
+        if (out.size() >= 1000)
+            break;
+        DisplayedAddress d;
+        const QString name = m.name.simplified(), addr = QString::fromUtf8(m.address);
+        d.name = escapeInvisible(name);
+        d.address = escapeInvisible(addr);
+        if (d.name != name)
+            d.warnings << QStringLiteral("the name holds invisible or direction-changing characters (shown escaped)");
+        // The address must be written plainly: one made of encoded words (Mailsploit) is not an address.
+        if (addr.contains(QLatin1String("=?")) || !rawLower.contains(addr.toLower()))
+            d.warnings << QStringLiteral("the address is encoded or altered in the header, which no honest mailer does");
+        if (d.address != addr)
+            d.warnings << QStringLiteral("the address holds invisible characters (shown escaped)");
+        auto it = addressLike.globalMatch(name.normalized(QString::NormalizationForm_KC));
+        while (it.hasNext()) {
+            const QString shown = it.next().captured(0);
+            if (shown.compare(addr, Qt::CaseInsensitive) != 0) {
+                d.warnings << QStringLiteral("the name shows the address %1, but the message is from %2").arg(escapeInvisible(shown), d.address);
+                break;
             }
-            DisplayedAddress d;
-            const QString name = QString::fromUtf8(internet_address_get_name(a));
-            // GMime turns a punycode domain into Unicode ("xn--pypal-4ve.com" -> "pаypal.com", a homograph):
-            // the form shown is the one written in the field.
-            InternetAddressMailbox *mailbox = INTERNET_ADDRESS_MAILBOX(a);
-            const QString unicode = QString::fromUtf8(internet_address_mailbox_get_addr(mailbox));
-            const QString ascii = QString::fromUtf8(internet_address_mailbox_get_idn_addr(mailbox));
-            const QString addr = rawLower.contains(ascii.toLower()) ? ascii : unicode;
-            d.name = escapeInvisible(name.simplified());
-            d.address = escapeInvisible(addr);
-            if (d.name != name.simplified())
-                d.warnings << QStringLiteral("the name holds invisible or direction-changing characters (shown escaped)");
-            // The address must be written plainly: one made of encoded words (Mailsploit) is not an address.
-            if (addr.contains(QLatin1String("=?")) || !rawLower.contains(addr.toLower()))
-                d.warnings << QStringLiteral("the address is encoded or altered in the header, which no honest mailer does");
-            if (d.address != addr)
-                d.warnings << QStringLiteral("the address holds invisible characters (shown escaped)");
-            const QString folded = name.normalized(QString::NormalizationForm_KC);
-            auto it = addressLike.globalMatch(folded);
-            while (it.hasNext()) {
-                const QString shown = it.next().captured(0);
-                if (shown.compare(addr, Qt::CaseInsensitive) != 0) {
-                    d.warnings << QStringLiteral("the name shows the address %1, but the message is from %2").arg(escapeInvisible(shown), d.address);
-                    break;
-                }
-            }
-            out.append(d);
         }
-    };
-    collect(list, 0);
-    if (list)
-        g_object_unref(list);
+        out.append(d);
+    }
     return out;
 }
 
