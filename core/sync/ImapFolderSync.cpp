@@ -73,11 +73,6 @@ private:
     const QList<Token> *m_items = nullptr;
 };
 
-FetchItems fetchItems(const Response &r)
-{
-    return FetchItems(r);
-}
-
 QByteArray flagsOf(const Token &t)
 {
     QList<QByteArray> flags;
@@ -595,7 +590,7 @@ void ImapFolderSync::fetchNewWhole(qint64 from, qint64 to)
         for (const Response &r : res.untagged) {
             if (!r.isStatus("FETCH"))
                 continue;
-            const auto items = fetchItems(r);
+            const FetchItems items(r);
             const qint64 uid = items.value("UID").text.toLongLong();
             const Token &emailId = items.value("EMAILID");
             if (uid >= from)
@@ -813,7 +808,7 @@ void ImapFolderSync::fetchBodies()
         for (const Response &r : res.untagged) {
             if (!r.isStatus("FETCH"))
                 continue;
-            const auto items = fetchItems(r);
+            const FetchItems items(r);
             const qint64 uid = items.value("UID").text.toLongLong();
             if (uid <= 0 || !items.contains("BODY[]"))
                 continue;
@@ -936,7 +931,7 @@ Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
             "bodystructure = excluded.bodystructure, email_id = excluded.email_id")))
         return sqlError(q);
     for (const Response &r : fetches) {
-        const auto items = fetchItems(r);
+        const FetchItems items(r);
         const qint64 uid = items.value("UID").text.toLongLong();
         if (uid <= 0)
             continue;
@@ -976,7 +971,7 @@ Status ImapFolderSync::storeWhole(const QList<Response> &fetches)
     if (!body.prepare(QStringLiteral("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?, ?)")))
         return sqlError(body);
     for (const Response &r : fetches) {
-        const auto items = fetchItems(r);
+        const FetchItems items(r);
         const qint64 uid = items.value("UID").text.toLongLong();
         if (uid <= 0 || !items.contains("BODY[]"))
             continue;
@@ -1014,7 +1009,7 @@ Status ImapFolderSync::storeFlags(const QList<Response> &fetches)
     if (!q.prepare(QStringLiteral("UPDATE messages SET flags = ?, modseq = coalesce(?, modseq) WHERE mailbox_id = ? AND uid = ? AND flags <> ?")))
         return sqlError(q);
     for (const Response &r : fetches) {
-        const auto items = fetchItems(r);
+        const FetchItems items(r);
         const qint64 uid = items.value("UID").text.toLongLong();
         if (uid <= 0 || !items.contains("FLAGS"))
             continue;

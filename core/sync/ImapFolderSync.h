@@ -66,7 +66,7 @@ private:
         Folder folder;
         store::SyncPolicy policy;
         State known, server;
-        qint64 lastUid = 0, exists = 0, size = -1;
+        qint64 lastUid = 0, exists = 0;
         QByteArray mailboxId;
         bool resynced = false;      // QRESYNC reported flags and expunges already
         bool expungeSeen = false;   // an unsolicited EXPUNGE: look for expunges by UID
