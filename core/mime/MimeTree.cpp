@@ -97,6 +97,61 @@ void fillCommon(GMimeObject *obj, MimePart &p)
         p.contentId = QByteArray(id).left(998);
 }
 
+template <typename Write>
+QByteArray streamBytes(Write write)
+{
+    GMimeStream *mem = g_mime_stream_mem_new();
+    write(mem);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    QByteArray out(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len));
+    g_object_unref(mem);
+    return out;
+}
+
+// Base64 as mailers really send it (RFC 2045 §6.8): characters outside the
+// alphabet are skipped, the data ends at the first '=', and a last group cut
+// short (the padding stripped) still carries its bytes, which GMime drops.
+QByteArray decodeBase64(const QByteArray &encoded)
+{
+    QByteArray alphabet;
+    alphabet.reserve(encoded.size());
+    for (const char c : encoded) {
+        if (c == '=')
+            break;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')
+            alphabet += c;
+    }
+    return QByteArray::fromBase64(alphabet);
+}
+
+// RFC 2045 §6.7 (3): white space at the end of an encoded line was added in
+// transit and is deleted before decoding, so "=  " at a line's end is still a
+// soft line break.
+QByteArray decodeQuotedPrintable(const QByteArray &encoded)
+{
+    QByteArray trimmed;
+    trimmed.reserve(encoded.size());
+    qsizetype start = 0;
+    while (start < encoded.size()) {
+        const qsizetype nl = encoded.indexOf('\n', start);
+        const qsizetype next = nl < 0 ? encoded.size() : nl + 1;
+        qsizetype end = nl < 0 ? encoded.size() : nl;
+        if (end > start && encoded.at(end - 1) == '\r')
+            --end;
+        qsizetype content = end;
+        while (content > start && (encoded.at(content - 1) == ' ' || encoded.at(content - 1) == '\t'))
+            --content;
+        trimmed += QByteArrayView(encoded).sliced(start, content - start);
+        trimmed += QByteArrayView(encoded).sliced(end, next - end);   // the line break as sent
+        start = next;
+    }
+    GMimeEncoding state;
+    g_mime_encoding_init_decode(&state, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+    QByteArray out(qsizetype(g_mime_encoding_outlen(&state, size_t(trimmed.size()))), Qt::Uninitialized);
+    out.truncate(qsizetype(g_mime_encoding_flush(&state, trimmed.constData(), size_t(trimmed.size()), out.data())));
+    return out;
+}
+
 void walk(GMimeObject *obj, MimePart &p, Walk &w)
 {
     if (++w.parts > w.limits.maxParts) {
@@ -150,15 +205,20 @@ void walk(GMimeObject *obj, MimePart &p, Walk &w)
             p.description = QString::fromUtf8(desc).left(1024);
         p.encoding = lower(g_mime_content_encoding_to_string(g_mime_part_get_content_encoding(part)));
         if (GMimeDataWrapper *wrapper = g_mime_part_get_content(part)) {
-            GMimeStream *mem = g_mime_stream_mem_new();
             // Base64, quoted-printable and uuencode never decode to more than
             // they were, and the message is bounded: so is this.
-            g_mime_data_wrapper_write_to_stream(wrapper, mem);
-            GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-            p.content = QByteArray(reinterpret_cast<const char *>(bytes->data), int(bytes->len));
-            g_object_unref(mem);
-            if (GMimeStream *s = g_mime_data_wrapper_get_stream(wrapper))
-                p.size = g_mime_stream_length(s);
+            const GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding(wrapper);
+            GMimeStream *sent = g_mime_data_wrapper_get_stream(wrapper);
+            if (sent && (encoding == GMIME_CONTENT_ENCODING_BASE64 || encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE)) {
+                g_mime_stream_reset(sent);
+                const QByteArray encoded = streamBytes([sent](GMimeStream *mem) { g_mime_stream_write_to_stream(sent, mem); });
+                g_mime_stream_reset(sent);
+                p.content = encoding == GMIME_CONTENT_ENCODING_BASE64 ? decodeBase64(encoded) : decodeQuotedPrintable(encoded);
+            } else {
+                p.content = streamBytes([wrapper](GMimeStream *mem) { g_mime_data_wrapper_write_to_stream(wrapper, mem); });
+            }
+            if (sent)
+                p.size = g_mime_stream_length(sent);
         } else {
             p.size = 0;
         }

@@ -155,6 +155,33 @@ private slots:
         QCOMPARE(decodeText(bytes, charset), text);
     }
 
+    void transferEncodingsAsRealMailersSendThem_data()
+    {
+        QTest::addColumn<QByteArray>("encoding");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("content");
+        // A broken mailer strips the padding: the last group still holds bytes.
+        QTest::newRow("base64 without padding, one byte left") << QByteArray("base64") << QByteArray("Y2Fmw6k\n") << QByteArray("caf\xc3\xa9");
+        QTest::newRow("base64 without padding, two bytes left") << QByteArray("base64") << QByteArray("SGVsbG8\n") << QByteArray("Hello");
+        QTest::newRow("base64 with garbage, text after the padding") << QByteArray("base64") << QByteArray("SGVs!bG8*s\nIHdv cmxk\nIQ==\nnot base64\n")
+                                                                    << QByteArray("Hello, world!");
+        // RFC 2045 §6.7 (3): white space a transport added after a soft break does not unmake it.
+        QTest::newRow("qp soft break with trailing white space") << QByteArray("quoted-printable") << QByteArray("soft =  \nbreak, trailing   \nkept =20\n")
+                                                                 << QByteArray("soft break, trailing\nkept  \n");
+        QTest::newRow("qp broken escapes stay as written") << QByteArray("quoted-printable") << QByteArray("=ZZ caf=e9 =4\n") << QByteArray("=ZZ caf\xe9 =4\n");
+    }
+
+    void transferEncodingsAsRealMailersSendThem()
+    {
+        QFETCH(QByteArray, encoding);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, content);
+        auto m = parseMessage(crlf("From: a@example.test\nContent-Type: text/plain\nContent-Transfer-Encoding: " + encoding + "\n\n" + body));
+        QVERIFY(m.ok());
+        QByteArray decoded = m.value().root.content;
+        QCOMPARE(decoded.replace("\r\n", "\n"), content);
+    }
+
     void encodedWordsAsRealMailersSendThem_data()
     {
         QTest::addColumn<QByteArray>("raw");
