@@ -23,13 +23,16 @@ QByteArray lower(const char *s)
 
 // Mailers' names for charsets, mapped the way browsers do (WHATWG Encoding):
 // what is labelled Latin-1 is nearly always windows-1252, GB2312 is GBK …
+// US-ASCII cannot describe a byte above 127, so 8-bit text labelled so is
+// unlabelled: UTF-8 when it is valid (scripts and old mailers label their
+// UTF-8 us-ascii), else windows-1252.
 QByteArray charsetAlias(QByteArray name)
 {
     name = name.trimmed().toLower();
     if (name.startsWith('"'))
         name = name.mid(1).chopped(name.endsWith('"') ? 1 : 0);
     static const QMap<QByteArray, QByteArray> aliases = {
-        {"us-ascii", "windows-1252"}, {"ascii", "windows-1252"}, {"iso-8859-1", "windows-1252"}, {"latin1", "windows-1252"},
+        {"us-ascii", ""}, {"ascii", ""}, {"iso-8859-1", "windows-1252"}, {"latin1", "windows-1252"},
         {"iso_8859-1", "windows-1252"}, {"iso8859-1", "windows-1252"}, {"cp1252", "windows-1252"},
         {"iso-8859-9", "windows-1254"}, {"iso-8859-11", "windows-874"}, {"tis-620", "windows-874"},
         {"gb2312", "gbk"}, {"x-gbk", "gbk"}, {"gb_2312-80", "gbk"}, {"ks_c_5601-1987", "euc-kr"}, {"ks_c_5601", "euc-kr"},

@@ -139,6 +139,7 @@ private slots:
         QTest::newRow("unlabelled utf-8") << QByteArray("gr\xc3\xbc\xc3\x9f") << "" << QStringLiteral("grüß");
         QTest::newRow("unlabelled 8-bit") << QByteArray("gr\xfc\xdf \x80") << "" << QStringLiteral("grüß €");
         QTest::newRow("us-ascii mislabel") << QByteArray("\x93quoted\x94") << "us-ascii" << QStringLiteral("\u201cquoted\u201d");
+        QTest::newRow("us-ascii label, utf-8 bytes") << QByteArray("gr\xc3\xbc\xc3\x9f") << "us-ascii" << QStringLiteral("grüß");
         QTest::newRow("koi8-r") << QByteArray("\xf0\xd2\xc9\xd7\xc5\xd4") << "koi8-r" << QStringLiteral("Привет");
         QTest::newRow("shift_jis alias") << QByteArray("\x93\xfa\x96\x7b") << "x-sjis" << QStringLiteral("日本");
         QTest::newRow("gb2312 as gbk") << QByteArray("\xd6\xd0\xce\xc4") << "gb2312" << QStringLiteral("中文");
