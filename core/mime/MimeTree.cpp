@@ -586,7 +586,14 @@ Result<ParsedMessage> parseMessage(const QByteArray &raw, const MimeLimits &limi
     g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
     g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
     g_mime_parser_options_set_warning_callback(options, parserWarning, &out.problems);
-    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(raw.constData(), size_t(raw.size()));
+    // GMime keeps the line ending of the message's first line for all of it, so
+    // with mixed endings it cuts one byte too many or too few before a boundary
+    // (RFC 2046 §5.1.1: the line break before a delimiter belongs to it). Such
+    // a message is parsed with LF endings; signatures still get the bytes as sent.
+    QByteArray text = raw;
+    if (const qsizetype crlf = raw.count("\r\n"); crlf > 0 && raw.count('\n') > crlf)
+        text.replace("\r\n", "\n");
+    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(text.constData(), size_t(text.size()));
     GMimeParser *parser = g_mime_parser_new_with_stream(stream);
     g_mime_parser_set_persist_stream(parser, FALSE);
     GMimeMessage *message = g_mime_parser_construct_message(parser, options);

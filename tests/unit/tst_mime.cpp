@@ -183,6 +183,21 @@ private slots:
         QCOMPARE(decoded.replace("\r\n", "\n"), content);
     }
 
+    void mixedLineEndingsLoseNoByte()
+    {
+        // A part with CRLF lines in a message with LF lines, and the reverse.
+        const QByteArray lfMessage = "From: a@example.test\nContent-Type: multipart/mixed; boundary=x\n\n"
+                                     "--x\r\nContent-Type: text/plain\r\n\r\none,\r\ntwo.\r\n--x--\n";
+        const QByteArray crlfMessage = "From: a@example.test\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n"
+                                       "--x\r\nContent-Type: text/plain\n\none,\r\ntwo.\n--x--\r\n";
+        for (const QByteArray &raw : {lfMessage, crlfMessage}) {
+            auto m = parseMessage(raw);
+            QVERIFY(m.ok());
+            QByteArray text = m.value().root.find("1")->content;
+            QCOMPARE(text.replace("\r\n", "\n"), QByteArray("one,\ntwo."));
+        }
+    }
+
     void encodedWordsAsRealMailersSendThem_data()
     {
         QTest::addColumn<QByteArray>("raw");
