@@ -61,13 +61,32 @@ struct Walk {
     int parts = 0;
 };
 
-HeaderFields headerFields(GMimeObject *obj)
+// The first kMaxHeaderFields fields; past them only the fields a reader is
+// shown, so that a thousand fillers cannot push From or Subject out of sight.
+constexpr int kMaxHeaderFields = 1000, kMaxShownFieldsPastTheLimit = 100;
+
+bool isShownField(const char *name)
+{
+    for (const char *shown : {"From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject"})
+        if (g_ascii_strcasecmp(name, shown) == 0)
+            return true;
+    return false;
+}
+
+HeaderFields headerFields(GMimeObject *obj, QStringList &problems)
 {
     HeaderFields out;
     GMimeHeaderList *list = g_mime_object_get_header_list(obj);
     const int n = list ? g_mime_header_list_get_count(list) : 0;
-    for (int i = 0; i < n && i < 1000; ++i) {
+    if (n > kMaxHeaderFields)
+        problems << QStringLiteral("a header of %1 fields: past the first %2, only those shown are read").arg(n).arg(kMaxHeaderFields);
+    for (int i = 0, shownPast = 0; i < n && shownPast < kMaxShownFieldsPastTheLimit; ++i) {
         GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
+        if (i >= kMaxHeaderFields) {
+            if (!isShownField(g_mime_header_get_name(h)))
+                continue;
+            ++shownPast;
+        }
         QByteArray value = QByteArray(g_mime_header_get_raw_value(h)).trimmed();
         value.replace("\r\n", "\n");
         QByteArray unfolded;
@@ -191,7 +210,7 @@ void walk(GMimeObject *obj, MimePart &p, Walk &w)
         }
         GMimeObject *body = g_mime_message_get_mime_part(inner);
         MimePart child;
-        child.headers = headerFields(GMIME_OBJECT(inner));
+        child.headers = headerFields(GMIME_OBJECT(inner), w.problems);
         if (body) {
             child.section = GMIME_IS_MULTIPART(body) ? p.section : p.section + ".1";
             walk(body, child, w);
@@ -602,7 +621,7 @@ Result<ParsedMessage> parseMessage(const QByteArray &raw, const MimeLimits &limi
     g_mime_parser_options_free(options);
     if (!message)
         return Error::invalid(QStringLiteral("not a message (no header fields)"));
-    out.headers = headerFields(GMIME_OBJECT(message));
+    out.headers = headerFields(GMIME_OBJECT(message), out.problems);
     GMimeObject *body = g_mime_message_get_mime_part(message);
     if (body) {
         out.root.section = GMIME_IS_MULTIPART(body) ? QByteArray() : QByteArray("1");

@@ -274,6 +274,17 @@ private slots:
             QVERIFY(m.value().root.count() <= MimeLimits{}.maxParts + 1);
             QVERIFY(!m.value().problems.isEmpty());
         }
+        {   // 5,000 header fields before the ones a reader is shown: those are still read.
+            QByteArray many;
+            for (int i = 0; i < 5000; ++i)
+                many += "X-Filler-" + QByteArray::number(i) + ": x\r\n";
+            auto m = parseMessage(many + "From: a@example.test\r\nSubject: after the fillers\r\n\r\nbody\r\n");
+            QVERIFY(m.ok());
+            QCOMPARE(m.value().header("Subject"), QByteArray("after the fillers"));
+            QCOMPARE(m.value().header("From"), QByteArray("a@example.test"));
+            QVERIFY(m.value().headers.size() <= 1100);
+            QVERIFY(!m.value().problems.isEmpty());
+        }
         QVERIFY(!parseMessage(QByteArray()).ok());
         MimeLimits small;
         small.maxMessageBytes = 10;
