@@ -38,6 +38,83 @@ static void collect(InternetAddressList *list, QList<Mailbox> &out, int depth, c
     }
 }
 
+// An RFC 2047 encoded word, loosely: spaces inside Q text tolerated.
+static const QRegularExpression &encodedWord()
+{
+    static const QRegularExpression word(QStringLiteral("=\\?([^?\\s]{1,64})\\?([bBqQ])\\?([^?]*)\\?="));
+    return word;
+}
+
+// The bytes an encoded word's text stands for (RFC 2047 §4.1, §4.2).
+static QByteArray encodedWordBytes(const QString &encoding, const QByteArray &text)
+{
+    if (encoding.compare(QLatin1String("b"), Qt::CaseInsensitive) == 0)
+        return QByteArray::fromBase64(text);
+    QByteArray bytes;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (c == '_') {
+            bytes += ' ';
+        } else if (c == '=' && i + 2 < text.size() && isxdigit(uchar(text.at(i + 1))) && isxdigit(uchar(text.at(i + 2)))) {
+            bytes += char(text.mid(i + 1, 2).toInt(nullptr, 16));
+            i += 2;
+        } else {
+            bytes += c;
+        }
+    }
+    return bytes;
+}
+
+static QString wordCharset(const QString &declared)
+{
+    const qsizetype star = declared.indexOf(QLatin1Char('*'));   // RFC 2231 language suffix
+    return star < 0 ? declared : declared.left(star);
+}
+
+// GMime decodes a display name's adjacent encoded words by joining their
+// base64 text, so all after the first padded word is lost
+// ("=?utf-8?b?Sm/Dqw==?= =?utf-8?b?bA==?=" reads "Joë", not "Joël"). Here
+// each run of words of one charset with only white space between becomes one
+// word of their joined bytes, before GMime parses the field: the field keeps
+// its encoded words, and an address, which white space cannot be inside, is
+// left as written.
+static QByteArray joinAdjacentEncodedWords(const QByteArray &raw)
+{
+    const QString in = QString::fromLatin1(raw);   // one character per byte: positions are the bytes'
+    QByteArray out, pending, pendingCharset;
+    qsizetype pos = 0, runStart = -1;
+    int runWords = 0;
+    auto flush = [&](qsizetype end) {
+        if (runWords > 1)
+            out += "=?" + pendingCharset + "?b?" + pending.toBase64() + "?=";
+        else if (runStart >= 0)
+            out += raw.mid(runStart, end - runStart);
+        pending.clear();
+        runWords = 0;
+        runStart = -1;
+    };
+    auto it = encodedWord().globalMatch(in);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        const QStringView between = QStringView(in).mid(pos, m.capturedStart() - pos);
+        const QByteArray charset = wordCharset(m.captured(1)).toLatin1();
+        const bool joins = runStart >= 0 && !between.isEmpty() && between.trimmed().isEmpty() &&
+                           charset.compare(pendingCharset, Qt::CaseInsensitive) == 0;
+        if (!joins) {
+            flush(pos);
+            out += raw.mid(pos, m.capturedStart() - pos);
+            runStart = m.capturedStart();
+            pendingCharset = charset;
+        }
+        pending += encodedWordBytes(m.captured(2), m.captured(3).toLatin1());
+        ++runWords;
+        pos = m.capturedEnd();
+    }
+    flush(pos);
+    out += raw.mid(pos);
+    return out;
+}
+
 QString decodeEncodedWords(const QByteArray &raw)
 {
     // RFC 2047 by hand, because real mail needs it: Outlook splits one UTF-8
@@ -46,7 +123,7 @@ QString decodeEncodedWords(const QByteArray &raw)
     // second half. Here each word is decoded to bytes, adjacent words of one
     // charset are joined as bytes, then the charset is applied. Loose like
     // mailers: no space needed between words, spaces inside Q text tolerated.
-    static const QRegularExpression word(QStringLiteral("=\\?([^?\\s]{1,64})\\?([bBqQ])\\?([^?]*)\\?="));
+    const QRegularExpression &word = encodedWord();
     const QString in = QString::fromLatin1(raw.left(64 * 1024));
     QString out;
     QByteArray pending;
@@ -66,26 +143,8 @@ QString decodeEncodedWords(const QByteArray &raw)
             flush();
             out += decodeText(raw.mid(pos, m.capturedStart() - pos), QString());
         }
-        QString charset = m.captured(1);
-        if (const qsizetype star = charset.indexOf(QLatin1Char('*')); star >= 0)   // RFC 2231 language suffix
-            charset.truncate(star);
-        const QByteArray text = m.captured(3).toLatin1();
-        QByteArray bytes;
-        if (m.captured(2).compare(QLatin1String("b"), Qt::CaseInsensitive) == 0) {
-            bytes = QByteArray::fromBase64(text);
-        } else {
-            for (qsizetype i = 0; i < text.size(); ++i) {
-                const char c = text.at(i);
-                if (c == '_') {
-                    bytes += ' ';
-                } else if (c == '=' && i + 2 < text.size() && isxdigit(uchar(text.at(i + 1))) && isxdigit(uchar(text.at(i + 2)))) {
-                    bytes += char(text.mid(i + 1, 2).toInt(nullptr, 16));
-                    i += 2;
-                } else {
-                    bytes += c;
-                }
-            }
-        }
+        const QString charset = wordCharset(m.captured(1));
+        const QByteArray bytes = encodedWordBytes(m.captured(2), m.captured(3).toLatin1());
         if (charset.compare(pendingCharset, Qt::CaseInsensitive) != 0)
             flush();
         pendingCharset = charset;
@@ -113,7 +172,7 @@ QList<Mailbox> parseMailboxes(const QByteArray &headerValue)
     const QByteArray raw = headerValue.left(64 * 1024);
     GMimeParserOptions *options = g_mime_parser_options_new();
     g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-    InternetAddressList *list = internet_address_list_parse(options, raw.constData());
+    InternetAddressList *list = internet_address_list_parse(options, joinAdjacentEncodedWords(raw).constData());
     g_mime_parser_options_free(options);
     QList<Mailbox> out;
     collect(list, out, 0, raw.toLower());

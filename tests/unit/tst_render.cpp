@@ -92,6 +92,27 @@ private slots:
         QCOMPARE(parseAddressList("a@xn--bcher-kva.example"), QList<QByteArray>{"a@xn--bcher-kva.example"});   // the SMTP envelope stays ASCII
     }
 
+    void displayNamesSplitOverEncodedWordsAreWhole_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QString>("name");
+        // Mailers split a long name over several base64 words, each padded, even inside one character.
+        QTest::newRow("padded words") << QByteArray("=?utf-8?b?Sm/Dqw==?= =?utf-8?b?bA==?= =?utf-8?b?IMOp?= <j@example.test>") << QStringLiteral("Joël é");
+        QTest::newRow("character split") << QByteArray("=?utf-8?b?ww==?=\n =?UTF-8?b?qQ==?= <j@example.test>") << QStringLiteral("é");
+        QTest::newRow("two charsets") << QByteArray("=?iso-8859-1?q?Zo=EB?= =?koi8-r?b?8NLJ18XU?= <z@example.test>") << QStringLiteral("ZoëПривет");
+        QTest::newRow("quoted") << QByteArray("\"=?utf-8?b?w6k=?= =?utf-8?b?w6k=?=\" <q@example.test>") << QStringLiteral("éé");
+    }
+
+    void displayNamesSplitOverEncodedWordsAreWhole()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QString, name);
+        const Rendered r = renderOf("From: " + from + "\nSubject: s\n\nx\n");
+        QCOMPARE(field(r, "From")->addresses.size(), 1);
+        QCOMPARE(field(r, "From")->addresses.first().name, name);
+        QVERIFY(field(r, "From")->warnings.isEmpty());
+    }
+
     void twoFromFieldsAreFlagged()
     {
         const Rendered r = renderOf("From: a@example.test\nFrom: b@example.test\nSubject: s\n\nx\n");
