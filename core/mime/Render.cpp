@@ -8,6 +8,9 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QUrl>
+
+#include <algorithm>
 
 namespace tern::mime {
 
@@ -196,6 +199,40 @@ QString decodeEntities(const QString &in)
 }
 
 
+// IDN homographs (after UTS #39 §5): a domain label that mixes Latin with
+// Cyrillic, Greek or Armenian letters ("pаypal" with a Cyrillic а), or one
+// made only of Cyrillic letters that pass for Latin ones under an ASCII
+// top-level domain ("аррӏе.com").
+bool imitatesLatin(const QString &domain)
+{
+    static const QString lookalikes = QStringLiteral("аеорсухіјӏѕԁһԛԝүкьпгѵѡ");
+    const QStringList labels = domain.toLower().split(QLatin1Char('.'));
+    const QString &tld = labels.last();
+    const bool asciiTld = !tld.isEmpty() && std::all_of(tld.cbegin(), tld.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    for (const QString &label : labels) {
+        bool latin = false, other = false, allLookalikes = true;
+        for (const char32_t c : label.toUcs4()) {
+            if (!QChar::isLetter(c))
+                continue;
+            const QChar::Script script = QChar::script(c);
+            latin = latin || script == QChar::Script_Latin;
+            other = other || script == QChar::Script_Cyrillic || script == QChar::Script_Greek || script == QChar::Script_Armenian;
+            allLookalikes = allLookalikes && c < 0x10000 && lookalikes.contains(QChar(char16_t(c)));
+        }
+        if (other && (latin || (asciiTld && allLookalikes)))
+            return true;
+    }
+    return false;
+}
+
+// An address field GMime cannot read (a '[' in a name, say) is shown as it is
+// written, never decoded; an empty group ("undisclosed-recipients:;") is no fault.
+bool isEmptyGroup(const QByteArray &value)
+{
+    static const QRegularExpression group(QStringLiteral("^\\s*[^:;<>@,\"]*:\\s*;?\\s*$"));
+    return group.match(QString::fromUtf8(value)).hasMatch();
+}
+
 QString attachedMessageBanner(const MimePart &inner)
 {
     QStringList lines{QStringLiteral("—— Attached message ——")};
@@ -240,6 +277,9 @@ QList<DisplayedAddress> displayAddresses(const QByteArray &rawField)
             d.warnings << QStringLiteral("the address is encoded or altered in the header, which no honest mailer does");
         if (d.address != addr)
             d.warnings << QStringLiteral("the address holds invisible characters (shown escaped)");
+        if (const QString domain = addr.section(QLatin1Char('@'), -1); addr.contains(QLatin1Char('@')) && imitatesLatin(domain))
+            d.warnings << QStringLiteral("the domain %1 mixes alphabets to look like a Latin name; in ASCII it is %2")
+                              .arg(d.address.section(QLatin1Char('@'), -1), QString::fromLatin1(QUrl::toAce(domain)));
         auto it = addressLike.globalMatch(name.normalized(QString::NormalizationForm_KC));
         while (it.hasNext()) {
             const QString shown = it.next().captured(0);
@@ -375,12 +415,21 @@ Rendered render(const ParsedMessage &message, const RenderOptions &options)
             h.warnings << QStringLiteral("the message has %1 %2 fields").arg(values.size()).arg(QLatin1String(field));
         QStringList shown;
         for (const QByteArray &v : values) {
-            for (const DisplayedAddress &a : displayAddresses(v)) {
+            const QList<DisplayedAddress> addresses = displayAddresses(v);
+            if (addresses.isEmpty() && !v.trimmed().isEmpty()) {
+                shown << escapeInvisible(QString::fromUtf8(v.left(4096)));
+                if (!isEmptyGroup(v))
+                    h.warnings << QStringLiteral("the field cannot be read as addresses; it is shown as written");
+            }
+            for (const DisplayedAddress &a : addresses) {
                 h.addresses.append(a);
                 shown << (a.name.isEmpty() ? a.address : QStringLiteral("%1 <%2>").arg(a.name, a.address));
                 h.warnings << a.warnings;
             }
         }
+        // RFC 5322 §3.6.2: several authors are legal, but a list shows only the first.
+        if (qstrcmp(field, "From") == 0 && values.size() == 1 && h.addresses.size() > 1)
+            h.warnings << QStringLiteral("the From field names %1 authors").arg(h.addresses.size());
         h.text = shown.join(QStringLiteral(", "));
         r.headers.append(h);
     }

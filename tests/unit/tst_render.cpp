@@ -117,6 +117,44 @@ private slots:
     {
         const Rendered r = renderOf("From: a@example.test\nFrom: b@example.test\nSubject: s\n\nx\n");
         QVERIFY(field(r, "From")->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("2 From")));
+        // One field, two authors: a message list shows only the first.
+        const Rendered two = renderOf("From: \"CEO\" <ceo@corp.example>, attacker@evil.example\nSubject: s\n\nx\n");
+        QCOMPARE(field(two, "From")->text, QStringLiteral("CEO <ceo@corp.example>, attacker@evil.example"));
+        QVERIFY(field(two, "From")->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("2 authors")));
+    }
+
+    void homographDomainsAreFlagged_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<bool>("flagged");
+        QTest::newRow("cyrillic lookalikes under .com") << QByteArray("Apple <noreply@\xd0\xb0\xd1\x80\xd1\x80\xd3\x8f\xd0\xb5.com>") << true;   // аррӏе.com
+        QTest::newRow("latin and cyrillic mixed") << QByteArray("support@p\xd0\xb0ypal.com") << true;   // pаypal.com
+        QTest::newRow("latin with diacritics") << QByteArray("a@b\xc3\xbc" "cher.example") << false;   // bücher.example
+        QTest::newRow("cyrillic under a cyrillic tld") << QByteArray("a@\xd0\xbf\xd0\xbe\xd1\x87\xd1\x82\xd0\xb0.\xd1\x80\xd1\x84") << false;   // почта.рф
+        QTest::newRow("punycode as written") << QByteArray("a@xn--80ak6aa92e.com") << false;   // shown as ASCII: nothing to imitate
+    }
+
+    void homographDomainsAreFlagged()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(bool, flagged);
+        const Rendered r = renderOf("From: " + from + "\nSubject: s\n\nx\n");
+        const QString warnings = field(r, "From")->warnings.join(QLatin1Char(' '));
+        QCOMPARE(warnings.contains(QStringLiteral("mixes alphabets")), flagged);
+        if (flagged)
+            QVERIFY2(warnings.contains(QStringLiteral("xn--")), qPrintable(warnings));   // the ASCII form tells them apart
+    }
+
+    void unreadableAddressFieldsAreShownAsWritten()
+    {
+        // GMime reads no mailbox from a name with '[': the field must not look empty.
+        const Rendered r = renderOf("From: Support [IT] <support@example.test>\nTo: undisclosed-recipients:;\n"
+                                    "Cc: =?utf-8?b?cG90dXNAd2hpdGVob3VzZS5nb3Y=?= [x]\nSubject: s\n\nx\n");
+        QCOMPARE(field(r, "From")->text, QStringLiteral("Support [IT] <support@example.test>"));
+        QVERIFY(!field(r, "From")->warnings.isEmpty());
+        QCOMPARE(field(r, "To")->text, QStringLiteral("undisclosed-recipients:;"));   // an empty group is no fault
+        QVERIFY(field(r, "To")->warnings.isEmpty());
+        QCOMPARE(field(r, "Cc")->text, QStringLiteral("=?utf-8?b?cG90dXNAd2hpdGVob3VzZS5nb3Y=?= [x]"));   // as written, never decoded
     }
 
     void formatFlowedIsReflowed()
