@@ -170,6 +170,11 @@ QString decodeEntities(const QString &in)
         {QStringLiteral("Auml"), u'Ä'},    {QStringLiteral("Ouml"), u'Ö'},    {QStringLiteral("Uuml"), u'Ü'},
         {QStringLiteral("szlig"), u'ß'},   {QStringLiteral("eacute"), u'é'},  {QStringLiteral("egrave"), u'è'},
         {QStringLiteral("agrave"), u'à'},  {QStringLiteral("ccedil"), u'ç'},  {QStringLiteral("shy"), u'\u00AD'},
+        // What spells a URL without looking like one: "https&colon;//…".
+        {QStringLiteral("colon"), u':'},   {QStringLiteral("sol"), u'/'},     {QStringLiteral("period"), u'.'},
+        {QStringLiteral("Tab"), u'\t'},    {QStringLiteral("NewLine"), u'\n'}, {QStringLiteral("commat"), u'@'},
+        {QStringLiteral("num"), u'#'},     {QStringLiteral("quest"), u'?'},   {QStringLiteral("equals"), u'='},
+        {QStringLiteral("lpar"), u'('},    {QStringLiteral("rpar"), u')'},    {QStringLiteral("percnt"), u'%'},
     };
     static const QRegularExpression entity(QStringLiteral("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});"));
     QString out;
@@ -198,6 +203,52 @@ QString decodeEntities(const QString &in)
     return out;
 }
 
+
+// The attributes of a tag up to its '>': a '>' inside a quoted value does not
+// end it (HTML §13.2.5.36–38). Possessive, so a tag that never closes costs
+// one scan, not one per way of splitting it.
+constexpr char kTagAttributes[] = "(?:[^>\"'=]++|=\\s*+\"[^\"]*+\"|=\\s*+'[^']*+'|=|[\"'])*+";
+
+// Where the first tag starts that never ends, or -1. A browser drops such a
+// tag and all after it (HTML §13.2.5.6 "EOF in tag"); cut there, no tag
+// expression can scan to the end of the text again from every later '<'.
+qsizetype unterminatedTag(QStringView s)
+{
+    for (qsizetype i = 0; i + 1 < s.size(); ++i) {
+        if (s[i] != u'<' || !(s[i + 1].isLetter() || s[i + 1] == u'/' || s[i + 1] == u'!' || s[i + 1] == u'?'))
+            continue;
+        QChar quote;
+        bool afterEquals = false;
+        qsizetype j = i + 1;
+        for (; j < s.size(); ++j) {
+            const QChar c = s[j];
+            if (!quote.isNull()) {
+                if (c == quote)
+                    quote = QChar();
+            } else if (c == u'>') {
+                break;
+            } else if ((c == u'"' || c == u'\'') && afterEquals) {
+                quote = c;
+            } else if (c == u'=') {
+                afterEquals = true;
+                continue;
+            }
+            if (!c.isSpace())
+                afterEquals = false;
+        }
+        if (j >= s.size())
+            return i;
+        i = j;
+    }
+    return -1;
+}
+
+// A start or end tag by name, its attributes; or a declaration, a processing instruction.
+const QRegularExpression &tagPattern()
+{
+    static const QRegularExpression re(QStringLiteral("<(/?)([a-zA-Z][a-zA-Z0-9:-]*)(%1)>|<[!?/][^>]*+>").arg(QLatin1String(kTagAttributes)));
+    return re;
+}
 
 // IDN homographs (after UTS #39 §5): a domain label that mixes Latin with
 // Cyrillic, Greek or Armenian letters ("pаypal" with a Cyrillic а), or one
@@ -329,15 +380,18 @@ QString htmlToText(const QString &html)
     using RE = QRegularExpression;
     static const RE invisible(QStringLiteral("<!--.*?-->|<(script|style|head|title|template)\\b[^>]*>.*?</\\1\\s*>"),
                               RE::CaseInsensitiveOption | RE::DotMatchesEverythingOption);
+    const QString attributes = QLatin1String(kTagAttributes);   // a '>' in a quoted value ends no tag
     static const RE space(QStringLiteral("\\s+"));
-    static const RE lineBreak(QStringLiteral("<br\\b[^>]*>"), RE::CaseInsensitiveOption);
-    static const RE listItem(QStringLiteral("<li\\b[^>]*>"), RE::CaseInsensitiveOption);
-    static const RE block(QStringLiteral("</?(p|div|tr|table|h[1-6]|ul|ol|li|blockquote|pre|hr|section|article|header|footer)\\b[^>]*>"),
+    static const RE lineBreak(QStringLiteral("<br\\b%1>").arg(attributes), RE::CaseInsensitiveOption);
+    static const RE listItem(QStringLiteral("<li\\b%1>").arg(attributes), RE::CaseInsensitiveOption);
+    static const RE block(QStringLiteral("</?(p|div|tr|table|h[1-6]|ul|ol|li|blockquote|pre|hr|section|article|header|footer)\\b%1>").arg(attributes),
                           RE::CaseInsensitiveOption);
-    static const RE cell(QStringLiteral("<t[dh]\\b[^>]*>"), RE::CaseInsensitiveOption);
-    static const RE tag(QStringLiteral("<[^>]*>"));
+    static const RE cell(QStringLiteral("<t[dh]\\b%1>").arg(attributes), RE::CaseInsensitiveOption);
+    static const RE tag(QStringLiteral("<%1>").arg(attributes));
     QString s = html.left(kMaxTextChars);
     s.remove(invisible);
+    if (const qsizetype cut = unterminatedTag(s); cut >= 0)
+        s.truncate(cut);
     s.replace(space, QStringLiteral(" "));   // HTML's own whitespace rule, before tags make line breaks
     s.replace(lineBreak, QStringLiteral("\n"));
     s.replace(listItem, QStringLiteral("\n* "));
@@ -358,45 +412,98 @@ QString htmlToText(const QString &html)
 
 QStringList remoteResources(const QString &htmlIn)
 {
-    const QString html = htmlIn.left(kMaxTextChars);
+    QString html = htmlIn.left(kMaxTextChars);
+    if (const qsizetype cut = unterminatedTag(html); cut >= 0)
+        html.truncate(cut);
     QStringList out;
     auto consider = [&out](QString url) {
-        url = decodeEntities(url.trimmed());
-        const QString lower = url.toLower();
-        if ((lower.startsWith(QLatin1String("http:")) || lower.startsWith(QLatin1String("https:")) || lower.startsWith(QLatin1String("ftp:")) ||
-             lower.startsWith(QLatin1String("//")) || lower.startsWith(QLatin1String("file:"))) && !out.contains(url) && out.size() < 1000)
+        // As a browser reads a URL (WHATWG URL §4.4): entities decoded, tabs and
+        // newlines anywhere removed, a backslash standing for a slash.
+        url = decodeEntities(url).remove(QLatin1Char('\t')).remove(QLatin1Char('\n')).remove(QLatin1Char('\r')).trimmed();
+        QString probe = url.left(8).toLower();
+        probe.replace(QLatin1Char('\\'), QLatin1Char('/'));
+        if ((probe.startsWith(QLatin1String("http:")) || probe.startsWith(QLatin1String("https:")) || probe.startsWith(QLatin1String("ftp:")) ||
+             probe.startsWith(QLatin1String("//")) || probe.startsWith(QLatin1String("file:"))) && !out.contains(url) && out.size() < 1000)
             out << url.left(2000);
     };
-    static const QRegularExpression tag(QStringLiteral("<([a-zA-Z][a-zA-Z0-9:-]*)\\b([^>]*)>"));
-    static const QRegularExpression attr(QStringLiteral("\\b(src|href|background|poster|data|lowsrc|dynsrc|srcset|xlink:href|action|formaction|codebase|archive|longdesc)"
-                                                        "\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))"),
-                                         QRegularExpression::CaseInsensitiveOption);
-    auto tags = tag.globalMatch(html);
+    auto considerCss = [&consider](const QString &cssIn) {
+        static const QRegularExpression escape(QStringLiteral("\\\\([0-9a-fA-F]{1,6})\\s?|\\\\(.)"));
+        static const QRegularExpression url(QStringLiteral("url\\(\\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\\s]*))\\s*\\)|@import\\s+(?:\"([^\"]*)\"|'([^']*)')"),
+                                            QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression imageSet(QStringLiteral("image-set\\(([^)]*)\\)"), QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression string(QStringLiteral("\"([^\"]*)\"|'([^']*)'"));
+        // CSS escapes (CSS Syntax §4.3.7) spell "url" or a scheme as well: "u\72l(", "\68ttps:".
+        QString css;
+        qsizetype pos = 0;
+        auto e = escape.globalMatch(cssIn);
+        while (e.hasNext()) {
+            const auto m = e.next();
+            css += QStringView(cssIn).mid(pos, m.capturedStart() - pos);
+            const char32_t c = m.captured(1).isEmpty() ? m.captured(2).at(0).unicode() : m.captured(1).toUInt(nullptr, 16);
+            css += c > 0 && c <= 0x10FFFF ? QString::fromUcs4(&c, 1) : QString(QChar(0xFFFD));
+            pos = m.capturedEnd();
+        }
+        css += QStringView(cssIn).mid(pos);
+        auto urls = url.globalMatch(css);
+        while (urls.hasNext()) {
+            const auto m = urls.next();
+            consider(m.captured(1) + m.captured(2) + m.captured(3) + m.captured(4) + m.captured(5));
+        }
+        auto sets = imageSet.globalMatch(css);   // image-set("a.png" 1x, …): bare strings are URLs too
+        while (sets.hasNext()) {
+            auto strings = string.globalMatch(sets.next().captured(1));
+            while (strings.hasNext()) {
+                const auto m = strings.next();
+                consider(m.captured(1) + m.captured(2));
+            }
+        }
+    };
+    static const QRegularExpression attribute(QStringLiteral("([^\\s\"'=/>]+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+)))?"));
+    static const QStringList loaded = {QStringLiteral("src"), QStringLiteral("href"), QStringLiteral("background"), QStringLiteral("poster"),
+                                       QStringLiteral("data"), QStringLiteral("lowsrc"), QStringLiteral("dynsrc"), QStringLiteral("xlink:href"),
+                                       QStringLiteral("action"), QStringLiteral("formaction"), QStringLiteral("codebase"), QStringLiteral("archive"),
+                                       QStringLiteral("longdesc"), QStringLiteral("ping"), QStringLiteral("manifest")};
+    static const QRegularExpression refreshUrl(QStringLiteral("url\\s*=\\s*['\"]?([^'\"]*)"), QRegularExpression::CaseInsensitiveOption);
+    auto tags = tagPattern().globalMatch(html);
     while (tags.hasNext()) {
         const auto t = tags.next();
-        const QString name = t.captured(1).toLower();
-        auto attrs = attr.globalMatch(t.captured(2));
-        while (attrs.hasNext()) {
-            const auto a = attrs.next();
-            const QString key = a.captured(1).toLower();
-            const QString value = a.captured(2) + a.captured(3) + a.captured(4);
-            if ((name == QLatin1String("a") || name == QLatin1String("area")) && key == QLatin1String("href"))
-                continue;   // a link: followed only when clicked, never loaded
-            if (key == QLatin1String("srcset")) {
+        if (!t.captured(1).isEmpty())
+            continue;   // an end tag
+        const QString name = t.captured(2).toLower();
+        QList<std::pair<QString, QString>> attrs;   // in document order; the first of a name counts
+        auto valueOf = [&attrs](const QString &key) {
+            for (const auto &[k, v] : attrs)
+                if (k == key)
+                    return v;
+            return QString();
+        };
+        auto a = attribute.globalMatch(t.captured(3));
+        while (a.hasNext() && attrs.size() < 100) {
+            const auto m = a.next();
+            const QString key = m.captured(1).toLower();
+            if (std::none_of(attrs.cbegin(), attrs.cend(), [&key](const auto &kv) { return kv.first == key; }))
+                attrs.append({key, m.captured(2) + m.captured(3) + m.captured(4)});
+        }
+        const bool link = name == QLatin1String("a") || name == QLatin1String("area");   // followed only when clicked, never loaded
+        for (const auto &[key, value] : std::as_const(attrs)) {
+            if (key == QLatin1String("srcset") || key == QLatin1String("imagesrcset")) {
                 for (const QString &candidate : value.split(QLatin1Char(',')))
                     consider(candidate.trimmed().section(QLatin1Char(' '), 0, 0));
-            } else {
+            } else if (key == QLatin1String("ping")) {   // a beacon sent on each click
+                for (const QString &beacon : value.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                    consider(beacon);
+            } else if (key == QLatin1String("style")) {
+                considerCss(decodeEntities(value));
+            } else if (loaded.contains(key) && !(link && (key == QLatin1String("href") || key == QLatin1String("xlink:href")))) {
                 consider(value);
             }
         }
+        if (name == QLatin1String("param"))   // <param name=movie value=…>: what a plugin loads
+            consider(valueOf(QStringLiteral("value")));
+        if (name == QLatin1String("meta") && valueOf(QStringLiteral("http-equiv")).trimmed().compare(QLatin1String("refresh"), Qt::CaseInsensitive) == 0)
+            consider(refreshUrl.match(decodeEntities(valueOf(QStringLiteral("content")))).captured(1));   // removed, never followed
     }
-    static const QRegularExpression css(QStringLiteral("url\\(\\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\\s]*))\\s*\\)|@import\\s+(?:\"([^\"]*)\"|'([^']*)')"),
-                                        QRegularExpression::CaseInsensitiveOption);
-    auto urls = css.globalMatch(html);
-    while (urls.hasNext()) {
-        const auto m = urls.next();
-        consider(m.captured(1) + m.captured(2) + m.captured(3) + m.captured(4) + m.captured(5));
-    }
+    considerCss(html);   // <style> blocks, whose text holds no entities
     return out;
 }
 

@@ -230,6 +230,34 @@ private slots:
         QVERIFY(allowed.html.contains(QStringLiteral("img-src cid: data: https: http:")));
     }
 
+    void obfuscatedRemoteReferencesAreListed()
+    {
+        const QString html = QStringLiteral(
+            "<img alt=\"a > b\" src=\"https://o.example/gt-in-attribute.png\">"
+            "<img src=\"ht&#x09;tps://o.example/tab-in-scheme.png\"><img src=\"https&colon;//o.example/named-colon.png\">"
+            "<img src=\"\\\\o.example\\backslashes.png\">"
+            "<div style=\"background:url(&quot;https://o.example/entity-quoted.png&quot;)\"></div>"
+            "<div style=\"background:u\\72l(https://o.example/css-escape.png)\"></div>"
+            "<style>.x{background-image:image-set(\"https://o.example/image-set.png\" 1x)}</style>"
+            "<link rel=preload as=image imagesrcset=\"https://o.example/preload.png 1x\">"
+            "<a href=\"https://o.example/link\" ping=\"https://o.example/ping\">link</a>"
+            "<svg><a xlink:href=\"https://o.example/svg-link\">svg link</a></svg>"
+            "<object data=\"https://o.example/o.swf\"><param name=movie value=\"https://o.example/param.swf\"></object>"
+            "<meta http-equiv=\"refresh\" content=\"0; url=https://o.example/refresh\">"
+            "<img data-src=\"https://o.example/lazy-not-loaded.png\">");
+        const QStringList blocked = remoteResources(html);
+        for (const char *url : {"https://o.example/gt-in-attribute.png", "https://o.example/tab-in-scheme.png", "https://o.example/named-colon.png",
+                                "\\\\o.example\\backslashes.png", "https://o.example/entity-quoted.png", "https://o.example/css-escape.png",
+                                "https://o.example/image-set.png", "https://o.example/preload.png", "https://o.example/ping",
+                                "https://o.example/o.swf", "https://o.example/param.swf", "https://o.example/refresh"})
+            QVERIFY2(blocked.contains(QLatin1String(url)), qPrintable(QLatin1String(url) + QStringLiteral(" not in ") + blocked.join(QLatin1Char(' '))));
+        for (const char *url : {"https://o.example/link", "https://o.example/svg-link", "https://o.example/lazy-not-loaded.png"})   // links are not loaded
+            QVERIFY2(!blocked.contains(QLatin1String(url)), url);
+        // The '>' in the quoted alt ends no tag: none of the tag shows as text.
+        QCOMPARE(htmlToText(QStringLiteral("<p>x<img alt=\"a > b\" src=\"y\">z</p>")), QStringLiteral("xz\n"));
+        QCOMPARE(htmlToText(QStringLiteral("<p title='1 > 0'>one</p><br class=\"a>b\"><li data-x=\">\">two")), QStringLiteral("one\n\n* two\n"));
+    }
+
     void alternativesAttachmentsAndInlineImages()
     {
         const Rendered r = renderOf(
