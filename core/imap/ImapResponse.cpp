@@ -181,8 +181,12 @@ public:
             ++m_pos;
             return Token{Token::Kind::String, out, {}};
         }
+        if (c == ')')   // a list closed that was never opened: consuming nothing, it would repeat for ever
+            return Error::invalid(QStringLiteral("IMAP: unexpected ')'"));
         if (m_s.mid(m_pos, 2) == "{#") {
             const qsizetype close = m_s.indexOf('}', m_pos);
+            if (close < 0)   // not one the parser wrote (m_pos would go back to the start)
+                return Error::invalid(QStringLiteral("IMAP: a literal reference without its end"));
             const int index = m_s.mid(m_pos + 2, close - m_pos - 2).toInt();
             m_pos = close + 1;
             return Token{Token::Kind::String, m_lits.value(index), {}};

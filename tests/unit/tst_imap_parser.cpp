@@ -85,6 +85,9 @@ private slots:
         QTest::newRow("endless line") << QByteArray(2 * 1024 * 1024, 'a') << "longer than";
         QTest::newRow("empty line") << QByteArray("\r\n") << "empty response";
         QTest::newRow("no keyword") << QByteArray("* \r\n") << "without a keyword";
+        // Found by fuzz_bodystructure: each made a million empty tokens (some 200 MB, seconds) before failing.
+        QTest::newRow("stray close paren") << QByteArray("* 1 FETCH (UID 1) )\r\n") << "unexpected ')'";
+        QTest::newRow("literal reference without end") << QByteArray("* 1 FETCH {#0\r\n") << "literal reference";
     }
     void hostileInputIsACleanError()
     {
