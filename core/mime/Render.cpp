@@ -284,6 +284,62 @@ bool isEmptyGroup(const QByteArray &value)
     return group.match(QString::fromUtf8(value)).hasMatch();
 }
 
+// HTML without its comments and the elements whose content is not shown
+// (script, style, head, title, template), in one pass. A regular expression
+// with a lazy ".*?</style\s*>" scans to the end of the text again for every
+// opener that is never closed: quadratic, some seconds for 200 KB of "<style>",
+// hours for the 4 MB a part may show. Here each closer that is missing is
+// looked for once, and each '>' that ends an opening tag. An opener without its
+// closer stays, as it did.
+QString withoutHiddenElements(const QString &html)
+{
+    static const QRegularExpression opener(QStringLiteral("<!--|<(script|style|head|title|template)\\b"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    QHash<QString, qsizetype> missingFrom;   // closer -> from where on the text has none
+    auto find = [&](const QString &closer, qsizetype from) -> qsizetype {   // the end of the first closer at or after `from`, or -1
+        if (missingFrom.contains(closer) && from >= missingFrom.value(closer))
+            return -1;
+        for (qsizetype at = html.indexOf(closer, from, Qt::CaseInsensitive); at >= 0;
+             at = html.indexOf(closer, at + 1, Qt::CaseInsensitive)) {
+            qsizetype end = at + closer.size();
+            if (closer == QLatin1String("-->"))
+                return end;
+            while (end < html.size() && QStringView(u" \t\n\r\f\v").contains(html.at(end)))   // </style\s*>
+                ++end;
+            if (end < html.size() && html.at(end) == u'>')
+                return end + 1;
+        }
+        missingFrom.insert(closer, from);
+        return -1;
+    };
+    // One pass of the opener expression (each match() from an offset would check the whole
+    // text's UTF-16 again), skipping openers inside what was removed.
+    QString out;
+    qsizetype pos = 0, tagEnd = -1;
+    auto it = opener.globalMatch(html);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        if (m.capturedStart() < pos)
+            continue;
+        qsizetype end = -1;
+        if (m.capturedLength(1) == 0) {
+            end = find(QStringLiteral("-->"), m.capturedEnd());
+        } else {
+            if (tagEnd < m.capturedEnd())
+                tagEnd = html.indexOf(u'>', m.capturedEnd());
+            if (tagEnd < 0)
+                break;   // no '>' left: no element opens from here on
+            end = find(QStringLiteral("</") + m.captured(1).toLower(), tagEnd + 1);
+        }
+        if (end < 0)
+            continue;
+        out += QStringView(html).mid(pos, m.capturedStart() - pos);
+        pos = end;
+    }
+    out += QStringView(html).mid(pos);
+    return out;
+}
+
 QString attachedMessageBanner(const MimePart &inner)
 {
     QStringList lines{QStringLiteral("—— Attached message ——")};
@@ -378,8 +434,6 @@ QList<TextLine> textLines(const QString &bodyIn, bool flowed, bool delsp)
 QString htmlToText(const QString &html)
 {
     using RE = QRegularExpression;
-    static const RE invisible(QStringLiteral("<!--.*?-->|<(script|style|head|title|template)\\b[^>]*>.*?</\\1\\s*>"),
-                              RE::CaseInsensitiveOption | RE::DotMatchesEverythingOption);
     const QString attributes = QLatin1String(kTagAttributes);   // a '>' in a quoted value ends no tag
     static const RE space(QStringLiteral("\\s+"));
     static const RE lineBreak(QStringLiteral("<br\\b%1>").arg(attributes), RE::CaseInsensitiveOption);
@@ -388,8 +442,7 @@ QString htmlToText(const QString &html)
                           RE::CaseInsensitiveOption);
     static const RE cell(QStringLiteral("<t[dh]\\b%1>").arg(attributes), RE::CaseInsensitiveOption);
     static const RE tag(QStringLiteral("<%1>").arg(attributes));
-    QString s = html.left(kMaxTextChars);
-    s.remove(invisible);
+    QString s = withoutHiddenElements(html.left(kMaxTextChars));
     if (const qsizetype cut = unterminatedTag(s); cut >= 0)
         s.truncate(cut);
     s.replace(space, QStringLiteral(" "));   // HTML's own whitespace rule, before tags make line breaks

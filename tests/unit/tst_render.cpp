@@ -7,6 +7,7 @@
 #include "mime/MimeTree.h"
 #include "mime/Render.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace tern;
@@ -256,6 +257,22 @@ private slots:
         // The '>' in the quoted alt ends no tag: none of the tag shows as text.
         QCOMPARE(htmlToText(QStringLiteral("<p>x<img alt=\"a > b\" src=\"y\">z</p>")), QStringLiteral("xz\n"));
         QCOMPARE(htmlToText(QStringLiteral("<p title='1 > 0'>one</p><br class=\"a>b\"><li data-x=\">\">two")), QStringLiteral("one\n\n* two\n"));
+    }
+
+    void unclosedHiddenElementsCostLinearTime()
+    {
+        // Found by fuzz_html on the corpus' bomb-html-unclosed-tags.eml: for each "<style>" that
+        // never closes, the lazy expression that removed hidden elements rescanned to the end of
+        // the text (quadratic: 2 s for 140 KB, hours for the 4 MB a part may show).
+        const QString html = QStringLiteral("<p>a</p><style>").repeated(40000) + QStringLiteral("<script>").repeated(20000) +
+                             QStringLiteral("<!-- hidden -->shown<TITLE>t</title >") + QStringLiteral("<style ").repeated(20000);
+        QElapsedTimer timer;
+        timer.start();
+        const QString text = htmlToText(html);
+        QVERIFY2(timer.elapsed() < 1500, qPrintable(QStringLiteral("%1 ms").arg(timer.elapsed())));
+        QVERIFY(text.startsWith(QStringLiteral("a\n\na\n")));
+        QVERIFY(text.contains(QStringLiteral("\nshown<style <style ")));   // never closed, never ended: shown, as before
+        QVERIFY(!text.contains(QStringLiteral("hidden")) && !text.contains(QStringLiteral("shownt")));
     }
 
     void alternativesAttachmentsAndInlineImages()
