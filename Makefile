@@ -3,10 +3,11 @@
 #               (make run ARGS="--screenshot shot.png" passes options to tern)
 #   make test   install what is missing, build, run every test
 #   make bench  benchmarks next to their peers (fetchmail, msmtp, …); reports in build/bench/
+#   make fuzz   libFuzzer targets under ASan/UBSan in build-fuzz/ (clang), FUZZ_SECONDS each (default 60)
 BUILD_DIR := build
 NINJA_FILE := $(BUILD_DIR)/build.ninja
 
-.PHONY: all deps configure build test run bench demo-stop clean
+.PHONY: all deps configure build test run bench fuzz demo-stop clean
 
 all: build
 
@@ -28,6 +29,10 @@ test: build
 # Benchmarks side by side with peer programs (not part of make test).
 bench: build
 	tests/bench/run-all.sh
+
+# Its own build directory and compiler (clang): tests/fuzz/run.sh.
+fuzz: deps
+	tests/fuzz/run.sh
 
 run: build
 	packaging/demo/run-demo.sh $(ARGS)

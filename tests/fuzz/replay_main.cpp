@@ -1,0 +1,31 @@
+// The seed replay: a fuzz target's input-driving function run once over every
+// file of the seed directories given (a missing directory is skipped), in the
+// normal build, so that the harness code cannot rot between fuzzing runs. Fails
+// when there is no seed at all, and crashes (FUZZ_CHECK) as the fuzzer would.
+#include <QDirIterator>
+#include <QFile>
+#include <cstdint>
+#include <cstdio>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int main(int argc, char **argv)
+{
+    int inputs = 0;
+    for (int i = 1; i < argc; ++i) {
+        QDirIterator it(QFile::decodeName(argv[i]), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (!f.open(QIODevice::ReadOnly)) {
+                std::fprintf(stderr, "cannot read %s\n", qPrintable(f.fileName()));
+                return 1;
+            }
+            const QByteArray bytes = f.readAll();
+            std::fprintf(stderr, "%s\n", qPrintable(f.fileName()));
+            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
+            ++inputs;
+        }
+    }
+    std::printf("%d inputs\n", inputs);
+    return inputs > 0 ? 0 : 1;
+}
