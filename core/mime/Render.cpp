@@ -209,40 +209,6 @@ QString decodeEntities(const QString &in)
 // one scan, not one per way of splitting it.
 constexpr char kTagAttributes[] = "(?:[^>\"'=]++|=\\s*+\"[^\"]*+\"|=\\s*+'[^']*+'|=|[\"'])*+";
 
-// Where the first tag starts that never ends, or -1. A browser drops such a
-// tag and all after it (HTML §13.2.5.6 "EOF in tag"); cut there, no tag
-// expression can scan to the end of the text again from every later '<'.
-qsizetype unterminatedTag(QStringView s)
-{
-    for (qsizetype i = 0; i + 1 < s.size(); ++i) {
-        if (s[i] != u'<' || !(s[i + 1].isLetter() || s[i + 1] == u'/' || s[i + 1] == u'!' || s[i + 1] == u'?'))
-            continue;
-        QChar quote;
-        bool afterEquals = false;
-        qsizetype j = i + 1;
-        for (; j < s.size(); ++j) {
-            const QChar c = s[j];
-            if (!quote.isNull()) {
-                if (c == quote)
-                    quote = QChar();
-            } else if (c == u'>') {
-                break;
-            } else if ((c == u'"' || c == u'\'') && afterEquals) {
-                quote = c;
-            } else if (c == u'=') {
-                afterEquals = true;
-                continue;
-            }
-            if (!c.isSpace())
-                afterEquals = false;
-        }
-        if (j >= s.size())
-            return i;
-        i = j;
-    }
-    return -1;
-}
-
 // A start or end tag by name, its attributes; or a declaration, a processing instruction.
 const QRegularExpression &tagPattern()
 {
@@ -443,8 +409,6 @@ QString htmlToText(const QString &html)
     static const RE cell(QStringLiteral("<t[dh]\\b%1>").arg(attributes), RE::CaseInsensitiveOption);
     static const RE tag(QStringLiteral("<%1>").arg(attributes));
     QString s = withoutHiddenElements(html.left(kMaxTextChars));
-    if (const qsizetype cut = unterminatedTag(s); cut >= 0)
-        s.truncate(cut);
     s.replace(space, QStringLiteral(" "));   // HTML's own whitespace rule, before tags make line breaks
     s.replace(lineBreak, QStringLiteral("\n"));
     s.replace(listItem, QStringLiteral("\n* "));
@@ -465,9 +429,7 @@ QString htmlToText(const QString &html)
 
 QStringList remoteResources(const QString &htmlIn)
 {
-    QString html = htmlIn.left(kMaxTextChars);
-    if (const qsizetype cut = unterminatedTag(html); cut >= 0)
-        html.truncate(cut);
+    const QString html = htmlIn.left(kMaxTextChars);
     QStringList out;
     auto consider = [&out](QString url) {
         // As a browser reads a URL (WHATWG URL §4.4): entities decoded, tabs and
