@@ -1,3 +1,4 @@
+#include "MailWebView.h"
 #include "MainWindow.h"
 #include "Screenshot.h"
 #include "common/Version.h"
@@ -8,6 +9,7 @@
 #include <QLocale>
 #include <QTranslator>
 #include <cstdio>
+#include <unistd.h>
 
 namespace tern::app {
 
@@ -35,6 +37,13 @@ extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profi
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
 
+    // QtWebEngine's renderer sandbox cannot run as root: Chromium refuses to
+    // start. Reading mail as root is unwise, but a container or CI may do it.
+    if (::geteuid() == 0 && qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX")) {
+        std::fprintf(stderr, "tern: running as root: the HTML viewer runs without Chromium's sandbox.\n");
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    }
+    ui::registerMailSchemes();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QLatin1String(kAppName));
     QApplication::setApplicationVersion(QLatin1String(kVersion));

@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "MessageView.h"
+
 #include "common/Version.h"
 #include "mime/Addresses.h"
 
@@ -59,10 +61,8 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     m_messages->setRootIsDecorated(false);
     m_messages->header()->setStretchLastSection(false);   // columns are set per folder (showFolder)
 
-    m_viewer = new QLabel(tr("No message selected."), right);
+    m_viewer = new MessageView(ViewerSettings(m_profile.configDir() + QStringLiteral("/viewer.ini")), right);
     m_viewer->setObjectName(QStringLiteral("viewer"));
-    m_viewer->setAlignment(Qt::AlignCenter);
-    m_viewer->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     right->setSizes({300, 400});
     splitter->setStretchFactor(0, 1);
@@ -71,12 +71,56 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
 
     buildMenus();
     loadAccounts();
+    connect(m_messages->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    showMessage(m_list->index(current.row(), 4).data().toLongLong());
+                else
+                    m_viewer->clear();
+            });
+}
+
+void MainWindow::showMessage(qint64 id)
+{
+    if (!m_cache)
+        return;
+    // The whole message when the cache has it; otherwise a header block made
+    // from the fields the header sync stored (raw, encoded words intact).
+    auto body = m_cache->exec(QStringLiteral("SELECT raw FROM bodies WHERE message_id = ?"), {id});
+    if (body && body.value().next()) {
+        m_viewer->showMessage(body.value().value(0).toByteArray());
+        return;
+    }
+    auto q = m_cache->exec(QStringLiteral("SELECT from_header, sender, reply_to, to_header, cc_header, subject, date_header, "
+                                          "message_id FROM messages WHERE id = ?"), {id});
+    if (!q || !q.value().next()) {
+        m_viewer->clear();
+        return;
+    }
+    static const char *const names[] = {"From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID"};
+    QByteArray raw;
+    for (int i = 0; i < 8; ++i) {
+        QByteArray v = q.value().value(i).toByteArray();
+        v.replace('\r', ' ').replace('\n', ' ');   // one line each: a stored value cannot add fields
+        if (!v.isEmpty())
+            raw += QByteArray(names[i]) + ": " + v + "\r\n";
+    }
+    raw += "\r\n";
+    m_viewer->showMessage(raw, true);
 }
 
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *plain = view->addAction(tr("Prefer &Plain Text"));
+    plain->setObjectName(QStringLiteral("preferPlain"));
+    plain->setCheckable(true);
+    plain->setChecked(ViewerSettings(m_profile.configDir() + QStringLiteral("/viewer.ini")).preferPlain());
+    connect(plain, &QAction::toggled, m_viewer, &MessageView::setPreferPlain);
+    view->addAction(tr("Message &Source"), QKeySequence(Qt::CTRL | Qt::Key_U), m_viewer, &MessageView::showSource);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tern"), this, [this] {
@@ -143,8 +187,9 @@ void MainWindow::showFolder(const QString &account, const QString &folder)
 {
     if (!m_cache)
         return;
+    m_viewer->clear();
     QSqlQuery q(m_cache->db());
-    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.flags FROM messages m "
+    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.flags, m.id FROM messages m "
                              "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? "
                              "ORDER BY m.received_at DESC, m.id DESC"));
     q.addBindValue(account);
@@ -155,6 +200,7 @@ void MainWindow::showFolder(const QString &account, const QString &folder)
     m_list->setHeaderData(1, Qt::Horizontal, tr("Subject"));
     m_list->setHeaderData(2, Qt::Horizontal, tr("Date"));
     m_messages->setColumnHidden(3, true);
+    m_messages->setColumnHidden(4, true);
     m_messages->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_messages->setColumnWidth(0, 260);
 }

@@ -1,6 +1,8 @@
 // The main window as a user first sees it: the profile's accounts in the
 // folder pane, and `tern --screenshot` producing a real picture of it.
+#include "MailWebView.h"
 #include "MainWindow.h"
+#include "MessageView.h"
 #include "TestPaths.h"
 #include "store/AccountConfig.h"
 #include "store/Database.h"
@@ -9,6 +11,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QImage>
+#include <QLabel>
+#include <QSignalSpy>
 #include <QProcess>
 #include <QSet>
 #include <QStatusBar>
@@ -16,6 +20,7 @@
 #include <QTest>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <unistd.h>
 
 using namespace tern;
 
@@ -66,7 +71,7 @@ private slots:
             store::MessageStore m(*db.value());
             QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("Archive"), "From: a@x\r\nSubject: old\r\n\r\n", QStringLiteral("\\Seen")).ok());
             QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("INBOX"),
-                             "From: =?UTF-8?Q?Jos=C3=A9?= <j@x>\r\nSubject: =?UTF-8?B?Q2Fmw6kg4piV?=\r\n\r\n").ok());
+                             "From: =?UTF-8?Q?Jos=C3=A9?= <j@x>\r\nSubject: =?UTF-8?B?Q2Fmw6kg4piV?=\r\n\r\nHot coffee.\r\n").ok());
             QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("INBOX"), "From: b@x\r\nSubject: read one\r\n\r\n", QStringLiteral("\\Seen")).ok());
         }
         ui::MainWindow w(profile);
@@ -88,6 +93,21 @@ private slots:
         QVERIFY(list->model()->index(unreadRow, 1).data(Qt::FontRole).value<QFont>().bold());
         QVERIFY(!list->model()->index(1 - unreadRow, 1).data(Qt::FontRole).value<QFont>().bold());
         QCOMPARE(list->model()->index(unreadRow, 0).data().toString(), QStringLiteral("José <j@x>"));
+
+        // Selecting a message shows it in the viewer.
+        auto *viewer = w.viewer();
+        QSignalSpy loaded(viewer, &ui::MessageView::documentLoaded);
+        list->setCurrentIndex(list->model()->index(unreadRow, 0));
+        QVERIFY(loaded.wait(20000));
+        QVERIFY2(viewer->rendered().text.contains(QLatin1String("Hot coffee.")), qPrintable(viewer->rendered().text));
+        const QString headers = viewer->findChild<QLabel *>(QStringLiteral("viewerHeaders"))->text();
+        QVERIFY2(headers.contains(QStringLiteral("Café ☕")), qPrintable(headers));
+        const QString outDir = qEnvironmentVariable("TERN_SCREENSHOT_DIR");
+        if (!outDir.isEmpty()) {
+            QDir().mkpath(outDir);
+            QTest::qWait(300);
+            QVERIFY(w.grab().save(outDir + QStringLiteral("/main-window-message.png")));
+        }
     }
 
     void emptyProfileSaysHowToAddAnAccount()
@@ -134,5 +154,13 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+int main(int argc, char **argv)
+{
+    if (::geteuid() == 0)
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    ui::registerMailSchemes();
+    QApplication app(argc, argv);
+    TestMainWindow t;
+    return QTest::qExec(&t, argc, argv);
+}
 #include "tst_main_window.moc"

@@ -1,0 +1,207 @@
+#include "MailWebView.h"
+
+#include "mime/Render.h"
+
+#include <QAction>
+#include <QBuffer>
+#include <QContextMenuEvent>
+#include <QGuiApplication>
+#include <QClipboard>
+#include <QMenu>
+#include <QMetaObject>
+#include <QWebEngineContextMenuRequest>
+#include <QWebEngineProfile>
+#include <QWebEngineSettings>
+#include <QWebEngineUrlRequestInfo>
+#include <QWebEngineUrlRequestJob>
+#include <QWebEngineUrlScheme>
+
+namespace tern::ui {
+
+namespace {
+const QByteArray kDocScheme = QByteArrayLiteral("tern-mail");
+const QByteArray kCidScheme = QByteArrayLiteral("cid");
+
+bool isLocalScheme(const QString &scheme)
+{
+    return scheme == QLatin1String(kDocScheme) || scheme == QLatin1String(kCidScheme)
+           || scheme == QLatin1String("data");
+}
+} // namespace
+
+void registerMailSchemes()
+{
+    static bool done = false;
+    if (done)
+        return;
+    done = true;
+    // Secure: so that the page is a secure context and http(s) "mixed content"
+    // rules apply on top of the guard. Neither scheme may reach local files.
+    for (const QByteArray &name : {kDocScheme, kCidScheme}) {
+        QWebEngineUrlScheme scheme(name);
+        scheme.setSyntax(QWebEngineUrlScheme::Syntax::Path);
+        scheme.setFlags(QWebEngineUrlScheme::SecureScheme);
+        QWebEngineUrlScheme::registerScheme(scheme);
+    }
+}
+
+void MailRequestGuard::interceptRequest(QWebEngineUrlRequestInfo &info)
+{
+    const QUrl url = info.requestUrl();
+    const QString scheme = url.scheme().toLower();
+    const bool remote = scheme == QLatin1String("http") || scheme == QLatin1String("https");
+    const bool allow = isLocalScheme(scheme) || (remote && m_allowRemote);
+    info.block(!allow);
+    // Reported on the next turn of the event loop: the caller may be inside a
+    // QtWebEngine callback.
+    QMetaObject::invokeMethod(this, [this, url, allow] { allow ? emit requestAllowed(url) : emit requestBlocked(url); },
+                              Qt::QueuedConnection);
+}
+
+void MailSchemeHandler::setContent(const QUrl &document, const QByteArray &html,
+                                   const QHash<QString, std::pair<QByteArray, QByteArray>> &parts)
+{
+    m_document = document;
+    m_html = html;
+    m_parts = parts;
+}
+
+void MailSchemeHandler::requestStarted(QWebEngineUrlRequestJob *job)
+{
+    const QUrl url = job->requestUrl();
+    if (url.scheme() == QLatin1String(kDocScheme)) {
+        if (url != m_document || job->requestMethod() != "GET") {
+            job->fail(QWebEngineUrlRequestJob::UrlNotFound);
+            return;
+        }
+        auto *buffer = new QBuffer(job);
+        buffer->setData(m_html);
+        job->reply(QByteArrayLiteral("text/html;charset=utf-8"), buffer);
+        return;
+    }
+    // cid:part@host, percent-encoded per RFC 2392.
+    const QString cid = QUrl::fromPercentEncoding(url.path(QUrl::FullyEncoded).toLatin1());
+    const auto it = m_parts.constFind(cid);
+    if (it == m_parts.constEnd()) {
+        job->fail(QWebEngineUrlRequestJob::UrlNotFound);
+        return;
+    }
+    // Only images and CSS by the sender's word; anything else is served as
+    // opaque bytes so that it cannot become a document.
+    QByteArray type = it->first;
+    if (!type.startsWith("image/") && type != "text/css")
+        type = QByteArrayLiteral("application/octet-stream");
+    auto *buffer = new QBuffer(job);
+    buffer->setData(it->second);
+    ++m_cidServed;
+    job->reply(type, buffer);
+}
+
+MailPage::MailPage(QWebEngineProfile *profile, QObject *parent) : QWebEnginePage(profile, parent) {}
+
+bool MailPage::acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame)
+{
+    // The document Tern itself loads, and nothing else: a link click is handed
+    // to the caller (the external browser), every other navigation (redirect,
+    // form, meta refresh, frames, history) goes nowhere.
+    if (isMainFrame && url == m_document && type != NavigationTypeLinkClicked)
+        return true;
+    if (type == NavigationTypeLinkClicked && isMainFrame) {
+        const QString scheme = url.scheme().toLower();
+        if (scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto"))
+            emit linkActivated(url);
+    }
+    return false;
+}
+
+MailWebView::MailWebView(QWidget *parent) : QWebEngineView(parent)
+{
+    // A profile of its own without a storage name is off the record: nothing
+    // of this message (cache, cookies, storage) reaches disk or another view.
+    m_profile = new QWebEngineProfile(this);
+    m_profile->setHttpCacheType(QWebEngineProfile::NoCache);
+    m_profile->setPersistentCookiesPolicy(QWebEngineProfile::NoPersistentCookies);
+    m_profile->setSpellCheckEnabled(false);
+    m_guard = new MailRequestGuard(this);
+    m_profile->setUrlRequestInterceptor(m_guard);
+    m_schemes = new MailSchemeHandler(this);
+    m_profile->installUrlSchemeHandler(kDocScheme, m_schemes);
+    m_profile->installUrlSchemeHandler(kCidScheme, m_schemes);
+
+    QWebEngineSettings *s = m_profile->settings();
+    s->setAttribute(QWebEngineSettings::JavascriptEnabled, false);
+    s->setAttribute(QWebEngineSettings::JavascriptCanOpenWindows, false);
+    s->setAttribute(QWebEngineSettings::JavascriptCanAccessClipboard, false);
+    s->setAttribute(QWebEngineSettings::AllowWindowActivationFromJavaScript, false);
+    s->setAttribute(QWebEngineSettings::PluginsEnabled, false);
+    s->setAttribute(QWebEngineSettings::PdfViewerEnabled, false);
+    s->setAttribute(QWebEngineSettings::LocalStorageEnabled, false);
+    s->setAttribute(QWebEngineSettings::LocalContentCanAccessRemoteUrls, false);
+    s->setAttribute(QWebEngineSettings::LocalContentCanAccessFileUrls, false);
+    s->setAttribute(QWebEngineSettings::HyperlinkAuditingEnabled, false);
+    s->setAttribute(QWebEngineSettings::DnsPrefetchEnabled, false);
+    s->setAttribute(QWebEngineSettings::ErrorPageEnabled, false);
+    s->setAttribute(QWebEngineSettings::WebGLEnabled, false);
+    s->setAttribute(QWebEngineSettings::Accelerated2dCanvasEnabled, false);
+    s->setAttribute(QWebEngineSettings::ScreenCaptureEnabled, false);
+    s->setAttribute(QWebEngineSettings::FullScreenSupportEnabled, false);
+    s->setAttribute(QWebEngineSettings::AllowRunningInsecureContent, false);
+    s->setAttribute(QWebEngineSettings::AllowGeolocationOnInsecureOrigins, false);
+    s->setAttribute(QWebEngineSettings::NavigateOnDropEnabled, false);
+    s->setAttribute(QWebEngineSettings::FocusOnNavigationEnabled, false);
+    s->setAttribute(QWebEngineSettings::TouchIconsEnabled, false);
+    s->setUnknownUrlSchemePolicy(QWebEngineSettings::DisallowUnknownUrlSchemes);
+
+    m_page = new MailPage(m_profile, this);
+    setPage(m_page);
+    setAcceptDrops(false);
+}
+
+MailWebView::~MailWebView()
+{
+    // The page must go before its profile.
+    setPage(nullptr);
+    delete m_page;
+}
+
+void MailWebView::showDocument(const QString &html, const QHash<QString, std::pair<QByteArray, QByteArray>> &parts,
+                               bool allowRemote)
+{
+    const QUrl url(QStringLiteral("%1:message/%2").arg(QLatin1String(kDocScheme)).arg(++m_serial));
+    m_guard->setAllowRemote(allowRemote);
+    m_schemes->setContent(url, html.toUtf8(), parts);
+    m_page->expectDocument(url);
+    m_page->load(url);
+}
+
+void MailWebView::contextMenuEvent(QContextMenuEvent *event)
+{
+    // Copy and nothing that navigates, saves or inspects.
+    QMenu menu(this);
+    const QWebEngineContextMenuRequest *request = lastContextMenuRequest();
+    QAction *copy = menu.addAction(tr("&Copy"), this, [this] { triggerPageAction(QWebEnginePage::Copy); });
+    copy->setEnabled(request && !request->selectedText().isEmpty());
+    if (request && request->linkUrl().isValid()) {
+        const QUrl link = request->linkUrl();
+        menu.addAction(tr("Copy &Link Address"), this,
+                       [link] { QGuiApplication::clipboard()->setText(link.toString(QUrl::FullyEncoded)); });
+    }
+    menu.addAction(tr("Select &All"), this, [this] { triggerPageAction(QWebEnginePage::SelectAll); });
+    menu.exec(event->globalPos());
+}
+
+QString linkTargetHtml(const QUrl &url)
+{
+    // Encoded form: a host in punycode stays punycode, so a homograph shows.
+    const QString host = url.host(QUrl::FullyEncoded);
+    const QString full = url.toString(QUrl::FullyEncoded);
+    const auto esc = [](const QString &s) { return mime::escapeInvisible(s).toHtmlEscaped(); };
+    if (host.isEmpty())
+        return esc(full);
+    const int at = full.indexOf(host, url.scheme().size());
+    if (at < 0)
+        return esc(full);
+    return esc(full.left(at)) + QStringLiteral("<b>") + esc(host) + QStringLiteral("</b>") + esc(full.mid(at + host.size()));
+}
+
+} // namespace tern::ui
