@@ -1,9 +1,11 @@
 // The seed replay: a fuzz target's input-driving function run once over every
-// file of the seed directories given (a missing directory is skipped), in the
+// file of the seed directories given ("DIR/*.eml": only the files whose names
+// match; a missing directory is skipped), in the
 // normal build, so that the harness code cannot rot between fuzzing runs. Fails
 // when there is no seed at all, and crashes (FUZZ_CHECK) as the fuzzer would.
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <cstdint>
 #include <cstdio>
 
@@ -13,7 +15,10 @@ int main(int argc, char **argv)
 {
     int inputs = 0;
     for (int i = 1; i < argc; ++i) {
-        QDirIterator it(QFile::decodeName(argv[i]), QDir::Files, QDirIterator::Subdirectories);
+        const QFileInfo arg(QFile::decodeName(argv[i]));
+        const bool pattern = arg.fileName().contains(QLatin1Char('*'));
+        QDirIterator it(pattern ? arg.path() : arg.filePath(), pattern ? QStringList{arg.fileName()} : QStringList{}, QDir::Files,
+                        QDirIterator::Subdirectories);
         while (it.hasNext()) {
             QFile f(it.next());
             if (!f.open(QIODevice::ReadOnly)) {
