@@ -10,6 +10,7 @@
 #include <QMenu>
 #include <QMetaObject>
 #include <QWebEngineContextMenuRequest>
+#include <QWebEngineHistory>
 #include <QWebEngineProfile>
 #include <QWebEngineSettings>
 #include <QWebEngineUrlRequestInfo>
@@ -37,9 +38,12 @@ void registerMailSchemes()
     done = true;
     // Secure: so that the page is a secure context and http(s) "mixed content"
     // rules apply on top of the guard. Neither scheme may reach local files.
+    // tern-mail://message/N: one host, so every document is the same origin
+    // and Chromium reuses its renderer process (a path-only scheme makes each
+    // URL a site of its own: a process start per message).
     for (const QByteArray &name : {kDocScheme, kCidScheme}) {
         QWebEngineUrlScheme scheme(name);
-        scheme.setSyntax(QWebEngineUrlScheme::Syntax::Path);
+        scheme.setSyntax(name == kDocScheme ? QWebEngineUrlScheme::Syntax::Host : QWebEngineUrlScheme::Syntax::Path);
         scheme.setFlags(QWebEngineUrlScheme::SecureScheme);
         QWebEngineUrlScheme::registerScheme(scheme);
     }
@@ -154,6 +158,9 @@ MailWebView::MailWebView(QWidget *parent) : QWebEngineView(parent)
 
     m_page = new MailPage(m_profile, this);
     setPage(m_page);
+    // No history: there is no going back in a viewer, and a kept entry (with the
+    // page alive in the back-forward cache) costs memory and time per message.
+    connect(m_page, &QWebEnginePage::loadFinished, m_page, [this] { m_page->history()->clear(); });
     setAcceptDrops(false);
 }
 
@@ -167,7 +174,7 @@ MailWebView::~MailWebView()
 void MailWebView::showDocument(const QString &html, const QHash<QString, std::pair<QByteArray, QByteArray>> &parts,
                                bool allowRemote)
 {
-    const QUrl url(QStringLiteral("%1:message/%2").arg(QLatin1String(kDocScheme)).arg(++m_serial));
+    const QUrl url(QStringLiteral("%1://message/%2").arg(QLatin1String(kDocScheme)).arg(++m_serial));
     m_guard->setAllowRemote(allowRemote);
     m_schemes->setContent(url, html.toUtf8(), parts);
     m_page->expectDocument(url);
