@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 
 using namespace tern;
 using imap::Token;
@@ -24,7 +25,10 @@ qsizetype tokens(const QList<Token> &list)
     return n;
 }
 
-void tree(const Token &bodystructure)
+// `roundTrip`: what toImap() writes reads back into the same text. Not asked of a
+// tree read with rawBodyStructure, whose lists may hold server text verbatim (a
+// nested "BODYSTRUCTURE (…)" kept as an atom, spaces and all).
+void tree(const Token &bodystructure, bool roundTrip)
 {
     auto part = mime::fromBodyStructure(bodystructure);
     if (!part)
@@ -34,12 +38,17 @@ void tree(const Token &bodystructure)
     for (bool preferPlain : {false, true})
         for (const QByteArray &s : mime::sectionsToRender(root, preferPlain))
             FUZZ_CHECK(root.find(s) != nullptr);
+    if (!roundTrip)
+        return;
     // What the sync writes is what it reads back, unchanged.
     const QByteArray text = bodystructure.toImap();
     auto again = imap::ResponseParser::parse("* 1 FETCH (BODYSTRUCTURE " + text + ")", {}, {});
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(!again.value().tokens.isEmpty() && again.value().tokens.first().items.size() >= 2);
-    FUZZ_CHECK(again.value().tokens.first().items.at(1).toImap() == text);
+    const QByteArray textAgain = again.value().tokens.first().items.at(1).toImap();
+    if (textAgain != text)
+        std::fprintf(stderr, "written: %s\nread back and written: %s\n", text.constData(), textAgain.constData());
+    FUZZ_CHECK(textAgain == text);
 }
 
 void responses(const QByteArray &bytes, bool rawBodyStructure)
@@ -78,9 +87,9 @@ void responses(const QByteArray &bytes, bool rawBodyStructure)
             if (value.kind == Token::Kind::Atom && value.text.startsWith('(')) {   // kept as text: read it back
                 auto parsed = imap::ResponseParser::parse("* 1 FETCH (BODYSTRUCTURE " + value.text + ")", {}, {});
                 if (parsed && !parsed.value().tokens.isEmpty() && parsed.value().tokens.first().items.size() >= 2)
-                    tree(parsed.value().tokens.first().items.at(1));
+                    tree(parsed.value().tokens.first().items.at(1), true);
             } else {
-                tree(value);
+                tree(value, !rawBodyStructure);
             }
         }
     }
