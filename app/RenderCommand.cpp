@@ -2,8 +2,12 @@
 // What the viewer shows, headless: the header fields as displayed (with their
 // warnings), the part tree, the text a reader sees, the attachments, every
 // remote resource that was blocked, and problems. --html prints the document
-// the viewer would load instead.
+// the viewer would load instead. Signatures are checked and an encrypted root
+// decrypted with the user's GnuPG home (GNUPGHOME respected), as the viewer
+// does; --no-crypto renders the message as it arrived.
 #include "Subcommands.h"
+
+#include "crypto/ProtectedMessage.h"
 
 #include "mime/MimeTree.h"
 #include "mime/Render.h"
@@ -54,6 +58,27 @@ void treeText(const mime::MimePart &p, QString &out, int depth = 0)
         treeText(c, out, depth + 1);
 }
 
+// The indicator lines a reader sees above the message.
+QString securityText(const mime::MessageSecurity &s)
+{
+    QString text;
+    const QString verdict = s.signatureVerdict();
+    if (s.signedRoot) {
+        text += QStringLiteral("Signature: %1 (%2)\n").arg(verdict, QString::fromLatin1(s.form));
+        for (const mime::SignatureInfo &i : s.signatures)
+            text += QStringLiteral("  %1 by %2 [%3]%4\n").arg(mime::statusName(i.status),
+                                                             i.userIds.isEmpty() ? QStringLiteral("(unknown)") : i.userIds.join(QStringLiteral(", ")),
+                                                             i.fingerprint, i.detail.isEmpty() ? QString() : QStringLiteral(": ") + i.detail);
+    } else {
+        text += QStringLiteral("Signature: none\n");
+    }
+    if (s.encrypted)
+        text += QStringLiteral("Encryption: %1 (%2)\n").arg(QString::fromLatin1(s.decryption), QString::fromLatin1(s.form));
+    for (const QString &w : s.warnings)
+        text += QStringLiteral("  ! %1\n").arg(w);
+    return text + QLatin1Char('\n');
+}
+
 } // namespace
 
 int runRender(const SubcommandContext &ctx)
@@ -64,8 +89,9 @@ int runRender(const SubcommandContext &ctx)
     mime::RenderOptions options;
     options.preferPlain = take("--prefer-plain");
     options.allowRemote = take("--allow-remote");
+    const bool noCrypto = take("--no-crypto");
     if (args.size() != 1 || args.first().startsWith(QLatin1Char('-')))
-        return fail(QStringLiteral("usage: tern render FILE.eml [--json] [--prefer-plain] [--allow-remote] [--html]"), 2);
+        return fail(QStringLiteral("usage: tern render FILE.eml [--json] [--prefer-plain] [--allow-remote] [--html] [--no-crypto]"), 2);
     QFile file(args.first());
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot read %1: %2").arg(args.first(), file.errorString()), 2);
@@ -75,7 +101,7 @@ int runRender(const SubcommandContext &ctx)
     auto parsed = mime::parseMessage(file.readAll(), limits);
     if (!parsed)
         return fail(QStringLiteral("%1: %2").arg(args.first(), parsed.error().message), 1);
-    const mime::Rendered r = mime::render(parsed.value(), options);
+    const mime::Rendered r = noCrypto ? mime::render(parsed.value(), options) : crypto::renderProtected(parsed.value(), options);
     if (html) {
         out(r.html + QLatin1Char('\n'));
         return 0;
@@ -87,6 +113,8 @@ int runRender(const SubcommandContext &ctx)
         return 0;
     }
     QString text;
+    if (r.security.present())
+        text += securityText(r.security);
     for (const mime::DisplayedHeader &h : r.headers) {
         text += QStringLiteral("%1: %2\n").arg(QString::fromLatin1(h.field), h.text);
         for (const QString &w : h.warnings)

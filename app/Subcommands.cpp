@@ -23,7 +23,7 @@ const QList<Subcommand> &subcommands()
         {"folder", "create, rename or delete a folder (offline too): tern folder create|rename|delete ACCOUNT NAME [NEWNAME]", &runFolder},
         {"draft", "save a draft in Drafts (offline too): tern draft ACCOUNT FILE.eml", &runDraft},
         {"policy", "what folders keep offline: tern policy ACCOUNT [FOLDER] [all|days=N|headers|skip|inherit]", &runPolicy},
-        {"render", "show a message as the viewer does, headless: tern render FILE.eml [--json] [--prefer-plain]", &runRender},
+        {"render", "show a message as the viewer does, signatures checked, headless: tern render FILE.eml [--json] [--prefer-plain] [--no-crypto]", &runRender},
         {"compose", "write a message, a reply or a forward to stdout: tern compose --from ADDR [--to ADDR]… [--reply FILE.eml] (see --help)", &runCompose},
         {"journal", "offline actions and their state: tern journal ACCOUNT [--json]", &runJournal},
     };

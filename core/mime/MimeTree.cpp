@@ -430,8 +430,12 @@ void displayed(const MimePart &p, bool preferPlain, QList<const MimePart *> &out
                     out.append(&c);
             return;
         }
-        if (p.subtype == "signed" && !p.children.isEmpty()) {   // the signed content; the signature is not text
-            displayed(p.children.first(), preferPlain, out, depth + 1);
+        if (p.subtype == "signed" && !p.children.isEmpty()) {
+            // At the root, the signed content (the signature is not text). Below
+            // unsigned content it is an attachment: shown inline, it would pass
+            // for part of a signed message (Müller et al. 2019, "Johnny, you are fired").
+            if (depth == 0)
+                displayed(p.children.first(), preferPlain, out, depth + 1);
             return;
         }
         if (p.subtype == "encrypted")   // the crypto engine shows what it decrypts

@@ -614,6 +614,12 @@ Rendered render(const ParsedMessage &message, const RenderOptions &options)
         if (depth > 64 || r.attachments.size() >= 1000)
             return;
         const bool isShown = shown.contains(&p);
+        // A signed or encrypted part below the root is one attachment: its
+        // signature says nothing about the message around it (Müller et al. 2019).
+        if (depth > 0 && p.isMultipart() && (p.subtype == "signed" || p.subtype == "encrypted")) {
+            r.attachments.append(AttachmentInfo{p.section, p.mimeType(), p.size, QString(), safeFileName(QString(), p.mimeType()), false});
+            return;
+        }
         if (!p.isMultipart() && !isShown && (p.isAttachment() || p.isMessage()) && p.subtype != "pgp-signature") {
             r.attachments.append(AttachmentInfo{p.section, p.mimeType(), p.size >= 0 ? p.size : p.content.size(), escapeInvisible(p.filename),
                                                 safeFileName(p.filename, p.mimeType()), hasHiddenCharacters(p.filename)});
@@ -668,11 +674,16 @@ QJsonObject toJson(const Rendered &r)
                                        {QStringLiteral("type"), QString::fromLatin1(a.mimeType)},
                                        {QStringLiteral("size"), a.size}, {QStringLiteral("filename"), a.filename},
                                        {QStringLiteral("saveAs"), a.saveName}, {QStringLiteral("hiddenCharacters"), a.hiddenCharacters}});
-    return QJsonObject{{QStringLiteral("headers"), headers}, {QStringLiteral("text"), r.text},
-                       {QStringLiteral("html"), r.fromHtml}, {QStringLiteral("attachments"), attachments},
-                       {QStringLiteral("blocked"), QJsonArray::fromStringList(r.blocked)},
-                       {QStringLiteral("route"), routeToJson(r.route)},
-                       {QStringLiteral("problems"), QJsonArray::fromStringList(r.problems)}};
+    QJsonObject o{{QStringLiteral("headers"), headers}, {QStringLiteral("text"), r.text},
+                  {QStringLiteral("html"), r.fromHtml}, {QStringLiteral("attachments"), attachments},
+                  {QStringLiteral("blocked"), QJsonArray::fromStringList(r.blocked)},
+                  {QStringLiteral("route"), routeToJson(r.route)},
+                  {QStringLiteral("problems"), QJsonArray::fromStringList(r.problems)}};
+    // Only where there is something to say: a message without any signature or
+    // encryption renders as it always did.
+    if (r.security.present())
+        o.insert(QStringLiteral("security"), toJson(r.security));
+    return o;
 }
 
 } // namespace tern::mime

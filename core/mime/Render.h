@@ -13,6 +13,7 @@
 // - a display name that contains an address other than the real one is flagged.
 #include "mime/MimeTree.h"
 #include "mime/Route.h"
+#include "mime/Security.h"
 #include <QDateTime>
 #include <QJsonObject>
 
@@ -55,6 +56,7 @@ struct Rendered {
     QMap<QString, QByteArray> inlineImages;   // cid -> section, served by the viewer from the message
     MessageRoute route;              // the Received: chain, oldest hop first
     QStringList problems;
+    MessageSecurity security;        // signatures and encryption (filled by crypto::renderProtected)
 };
 
 // Visible form of text that may hide things: control, format and bidi characters as <U+XXXX>.

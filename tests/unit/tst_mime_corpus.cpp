@@ -8,6 +8,7 @@
 // After an intended change in what the renderer shows, rewrite the goldens with
 //   TERN_UPDATE_GOLDEN=1 ctest -R tst_mime_corpus
 // and read the diff of every golden before committing it.
+#include "GnupgHome.h"
 #include "TestPaths.h"
 
 #include <QDir>
@@ -66,6 +67,7 @@ QString readableDiff(const QByteArray &expected, const QByteArray &actual)
 
 class TestMimeCorpus : public QObject {
     Q_OBJECT
+    tern::test::GnupgHome m_gnupg;
 private slots:
     void corpusIsBigEnoughAndEveryMessageHasAGolden()
     {
@@ -93,6 +95,8 @@ private slots:
         QProcess tern;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
+        // Signatures are checked against an empty GnuPG home: the verdicts must not depend on the user's keys.
+        env.insert(QStringLiteral("GNUPGHOME"), m_gnupg.path());
         tern.setProcessEnvironment(env);
         QElapsedTimer clock;
         clock.start();
