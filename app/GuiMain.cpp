@@ -61,6 +61,8 @@ extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profi
     window.show();
     if (!cl.screenshotFile.isEmpty())
         ui::screenshotWhenIdle(&window, cl.screenshotFile);
+    else
+        window.syncAll();   // new mail at start, as mail clients do (not while working offline)
     return QApplication::exec();
 }
 

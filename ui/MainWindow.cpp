@@ -1,23 +1,44 @@
 #include "MainWindow.h"
 
+#include "AccountSync.h"
 #include "MessageView.h"
 
 #include "common/Version.h"
 #include "mime/Addresses.h"
+#include "mime/MailDate.h"
+#include "store/MessageStore.h"
+#include "sync/OfflineJournal.h"
 
 #include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFileInfo>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSettings>
 #include <QSplitter>
-#include <QFileInfo>
 #include <QSqlQueryModel>
 #include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QVBoxLayout>
 
 namespace tern::ui {
+
+namespace {
+// Columns of the message list query.
+enum Column { Sender, Subject, Date, Size, Flag, Id, Uid, Flags, ColumnCount };
+constexpr int kMaxLogLines = 5000;
+}
 
 // Messages of one cached folder. QSqlQueryModel fetches rows as the view
 // scrolls (fetchMore), so a large folder opens without loading every row.
@@ -27,23 +48,39 @@ public:
     QVariant data(const QModelIndex &index, int role) const override
     {
         const QVariant v = QSqlQueryModel::data(index, role);
-        if (role == Qt::DisplayRole && (index.column() == 0 || index.column() == 1))
-            return mime::decodeHeaderText(v.toString().toUtf8());   // RFC 2047 words, for display
-        if (role == Qt::FontRole) {
-            const bool unread = !QSqlQueryModel::data(this->index(index.row(), 3), Qt::DisplayRole).toString()
-                                     .contains(QLatin1String("\\Seen"));
-            if (unread) {
-                QFont f;
-                f.setBold(true);
-                return f;
+        const auto flags = [&] { return QSqlQueryModel::data(this->index(index.row(), Flags), Qt::DisplayRole).toString(); };
+        if (role == Qt::DisplayRole) {
+            switch (index.column()) {
+            case Sender:
+            case Subject:
+                return mime::decodeHeaderText(v.toString().toUtf8());   // RFC 2047 words, for display
+            case Date: {
+                const QDateTime d = mime::parseMailDate(v.toString());
+                return d.isValid() ? QLocale().toString(d.toLocalTime(), QLocale::ShortFormat) : v;
+            }
+            case Size:
+                return QLocale().formattedDataSize(v.toLongLong(), 0, QLocale::DataSizeTraditionalFormat);
+            case Flag:
+                return flags().contains(QLatin1String("\\Flagged")) ? QStringLiteral("★") : QString();
+            default:
+                return v;
             }
         }
+        if (role == Qt::FontRole && !flags().contains(QLatin1String("\\Seen"))) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        if (role == Qt::ForegroundRole && index.column() == Flag)
+            return QColor(0xd0, 0x8a, 0x00);
+        if (role == Qt::TextAlignmentRole && index.column() == Size)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
         return v;
     }
 };
 
 MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
-    : QMainWindow(parent), m_profile(profile)
+    : QMainWindow(parent), m_profile(profile), m_engineProgram(QCoreApplication::applicationFilePath())
 {
     setWindowTitle(tr("Tern"));
     resize(1100, 700);
@@ -59,6 +96,7 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     m_list = new MessageListModel(m_messages);
     m_messages->setModel(m_list);
     m_messages->setRootIsDecorated(false);
+    m_messages->setUniformRowHeights(true);   // large folders scroll without measuring every row
     m_messages->header()->setStretchLastSection(false);   // columns are set per folder (showFolder)
 
     m_viewer = new MessageView(ViewerSettings(m_profile.configDir() + QStringLiteral("/viewer.ini")), right);
@@ -69,15 +107,499 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     splitter->setStretchFactor(1, 3);
     setCentralWidget(splitter);
 
+    // The activity panel: what the engines say, their protocol logs redacted.
+    auto *dock = new QDockWidget(tr("Activity"), this);
+    dock->setObjectName(QStringLiteral("activityPanel"));
+    m_log = new QPlainTextEdit(dock);
+    m_log->setObjectName(QStringLiteral("activityLog"));
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(kMaxLogLines);
+    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    dock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->hide();
+
+    buildActions();
     buildMenus();
+    buildStatusBar();
     loadAccounts();
     connect(m_messages->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
-                    showMessage(m_list->index(current.row(), 4).data().toLongLong());
+                    showMessage(m_list->index(current.row(), Id).data().toLongLong());
                 else
                     m_viewer->clear();
             });
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setEngineProgram(const QString &path)
+{
+    m_engineProgram = path;
+    for (AccountSync *s : std::as_const(m_syncs))
+        s->setProgram(path);
+}
+
+QAction *MainWindow::action(const QString &name) const
+{
+    return findChild<QAction *>(name);
+}
+
+void MainWindow::buildActions()
+{
+    const auto make = [this](const QString &name, const QString &text, const QString &icon, const QKeySequence &key,
+                             auto slot) {
+        auto *a = new QAction(QIcon::fromTheme(icon), text, this);
+        a->setObjectName(name);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    make(QStringLiteral("getMail"), tr("&Get Mail"), QStringLiteral("mail-receive"), QKeySequence(Qt::Key_F5), [this] { syncAll(); });
+    make(QStringLiteral("toggleFlag"), tr("&Flag"), QStringLiteral("mail-mark-important"), QKeySequence(Qt::Key_Exclam),
+         [this] { toggleFlag(); });
+    make(QStringLiteral("deleteMessage"), tr("&Delete"), QStringLiteral("edit-delete"), QKeySequence::Delete,
+         [this] { deleteSelected(); });
+    make(QStringLiteral("markRead"), tr("Mark &Read"), QStringLiteral("mail-mark-read"), QKeySequence(Qt::Key_M),
+         [this] {
+             Selected s;
+             if (selected(s))
+                 markSelectedRead(!s.flags.contains(QLatin1String("\\Seen")));
+         });
+    make(QStringLiteral("moveMessage"), tr("&Move To…"), QStringLiteral("mail-move"), QKeySequence(Qt::SHIFT | Qt::Key_M), [this] {
+        if (!m_cache || m_account.isEmpty())
+            return;
+        QStringList folders;
+        auto q = m_cache->exec(QStringLiteral("SELECT name FROM mailboxes WHERE account = ? AND exists_on_server = 1 ORDER BY name"),
+                               {m_account});
+        while (q && q.value().next())
+            if (q.value().value(0).toString() != m_folder)
+                folders << q.value().value(0).toString();
+        bool ok = false;
+        const QString target = QInputDialog::getItem(this, tr("Move Message"), tr("Move to folder:"), folders, 0, false, &ok);
+        if (ok && !target.isEmpty())
+            moveSelectedTo(target);
+    });
+    auto *offline = make(QStringLiteral("workOffline"), tr("Work &Offline"), QStringLiteral("network-offline"), QKeySequence(),
+                         [this](bool on) { setOffline(on); });
+    offline->setCheckable(true);
+    offline->setChecked(QSettings(m_profile.configDir() + QStringLiteral("/viewer.ini"), QSettings::IniFormat)
+                            .value(QStringLiteral("offline"), false).toBool());
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    for (const char *name : {"getMail", "toggleFlag", "markRead", "moveMessage", "deleteMessage"})
+        bar->addAction(action(QLatin1String(name)));
+    bar->addSeparator();
+    bar->addAction(offline);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(QStringLiteral("getMail")));
+    file->addAction(action(QStringLiteral("workOffline")));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
+    QMenu *message = menuBar()->addMenu(tr("&Message"));
+    for (const char *name : {"toggleFlag", "markRead", "moveMessage", "deleteMessage"})
+        message->addAction(action(QLatin1String(name)));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *plain = view->addAction(tr("Prefer &Plain Text"));
+    plain->setObjectName(QStringLiteral("preferPlain"));
+    plain->setCheckable(true);
+    plain->setChecked(ViewerSettings(m_profile.configDir() + QStringLiteral("/viewer.ini")).preferPlain());
+    connect(plain, &QAction::toggled, m_viewer, &MessageView::setPreferPlain);
+    view->addAction(tr("Message &Source"), QKeySequence(Qt::CTRL | Qt::Key_U), m_viewer, &MessageView::showSource);
+    QAction *activity = findChild<QDockWidget *>(QStringLiteral("activityPanel"))->toggleViewAction();
+    activity->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    view->addAction(activity);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Tern"), this, [this] {
+        QMessageBox::about(this, tr("About Tern"),
+                           tr("Tern %1 — a mail client for the Linux desktop.").arg(QLatin1String(kVersion)));
+    });
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("syncProgress"));
+    m_progress->setMaximumWidth(160);
+    m_progress->hide();
+    statusBar()->addPermanentWidget(m_progress);
+    m_pending = new QToolButton(this);
+    m_pending->setObjectName(QStringLiteral("pendingActions"));
+    m_pending->setAutoRaise(true);
+    connect(m_pending, &QToolButton::clicked, this, &MainWindow::showPendingActions);
+    statusBar()->addPermanentWidget(m_pending);
+}
+
+bool MainWindow::isOffline() const
+{
+    return action(QStringLiteral("workOffline"))->isChecked();
+}
+
+void MainWindow::setOffline(bool offline)
+{
+    QAction *a = action(QStringLiteral("workOffline"));
+    if (a->isChecked() != offline)
+        a->setChecked(offline);   // setChecked does not trigger: no recursion
+    QSettings(m_profile.configDir() + QStringLiteral("/viewer.ini"), QSettings::IniFormat).setValue(QStringLiteral("offline"), offline);
+    for (AccountSync *s : std::as_const(m_syncs))
+        s->setOffline(offline);
+    updateAccountStatus();
+    if (!offline)
+        syncAll();   // back online: what was done offline goes to the server now
+}
+
+void MainWindow::syncAll()
+{
+    for (AccountSync *s : std::as_const(m_syncs))
+        s->start();
+}
+
+void MainWindow::loadAccounts()
+{
+    const auto accounts = store::AccountStore(m_profile.accountsFile()).load();
+    if (!accounts) {
+        statusBar()->showMessage(tr("Cannot read accounts: %1").arg(accounts.error().message));
+        return;
+    }
+    m_accounts = accounts.value();
+    for (const auto &a : std::as_const(m_accounts)) {
+        auto *sync = new AccountSync(a.name, m_engineProgram, m_profile.explicitDir(), this);
+        m_syncs.insert(a.name, sync);
+        sync->setOffline(isOffline());
+        auto *label = new QLabel(this);
+        label->setObjectName(QStringLiteral("accountState-") + a.name);
+        statusBar()->addPermanentWidget(label);
+        m_accountLabels.insert(a.name, label);
+        connect(sync, &AccountSync::stateChanged, this, &MainWindow::updateAccountStatus);
+        connect(sync, &AccountSync::progress, this, [this](const QString &, int done, int total) {
+            m_progress->setRange(0, total);
+            m_progress->setValue(done);
+            m_progress->show();
+        });
+        connect(sync, &AccountSync::logLine, this,
+                [this](const QString &account, const QString &line) { m_log->appendPlainText(account + QLatin1String("  ") + line); });
+        connect(sync, &AccountSync::synced, this, [this, name = a.name] {
+            refreshFolders();
+            Selected s;
+            reloadList(selected(s) ? s.id : 0);
+            updateAccountStatus();
+            emit syncFinished(name);
+        });
+    }
+    connect(m_folders, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
+        if (current && current->data(0, Qt::UserRole).isValid())
+            showFolder(current->data(0, Qt::UserRole).toString(), current->data(0, Qt::UserRole + 1).toString());
+    });
+    refreshFolders();
+    // Open on the first account's first folder (its Inbox), as mail clients do.
+    if (m_folders->topLevelItemCount() && m_folders->topLevelItem(0)->childCount())
+        m_folders->setCurrentItem(m_folders->topLevelItem(0)->child(0));
+    if (m_accounts.isEmpty())
+        statusBar()->showMessage(tr("No accounts yet — add one with: tern account add"));
+    else if (!m_cache)
+        statusBar()->showMessage(tr("%n account(s), nothing synchronised yet — run: tern sync", nullptr, int(m_accounts.size())));
+    else
+        statusBar()->showMessage(tr("%n account(s)", nullptr, int(m_accounts.size())));
+    updateAccountStatus();
+}
+
+void MainWindow::refreshFolders()
+{
+    const QString cacheFile = m_profile.cacheDir() + QStringLiteral("/cache.sqlite");
+    if (!m_cache && QFileInfo::exists(cacheFile)) {
+        auto db = store::Database::open(cacheFile);
+        if (db)
+            m_cache = std::move(db.value());
+        else
+            statusBar()->showMessage(tr("Cannot open the cache: %1").arg(db.error().message));
+    }
+    const QString currentAccount = m_account, currentFolder = m_folder;
+    const QSignalBlocker block(m_folders);
+    m_folders->clear();
+    QTreeWidgetItem *current = nullptr;
+    for (const auto &a : std::as_const(m_accounts)) {
+        auto *item = new QTreeWidgetItem(m_folders, {a.name});
+        const auto &server = a.imap ? *a.imap : *a.pop3;
+        item->setToolTip(0, server.toString());
+        item->setExpanded(true);
+        if (!m_cache)
+            continue;
+        // Special folders first (RFC 6154 order of a mail client), then by name.
+        auto q = m_cache->exec(QStringLiteral(
+            "SELECT b.name, (SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%'), b.attributes "
+            "FROM mailboxes b WHERE b.account = ? AND b.exists_on_server = 1 ORDER BY "
+            "CASE WHEN b.name = 'INBOX' THEN 0 WHEN b.attributes LIKE '%\\Drafts%' THEN 1 WHEN b.attributes LIKE '%\\Sent%' THEN 2 "
+            "WHEN b.attributes LIKE '%\\Archive%' THEN 3 WHEN b.attributes LIKE '%\\Junk%' THEN 4 "
+            "WHEN b.attributes LIKE '%\\Trash%' THEN 5 ELSE 6 END, b.name"), {a.name});
+        if (!q)
+            continue;
+        while (q.value().next()) {
+            const QString name = q.value().value(0).toString();
+            const qint64 unread = q.value().value(1).toLongLong();
+            const QString attrs = q.value().value(2).toString();
+            auto *folder = new QTreeWidgetItem(item, {unread ? tr("%1 (%2)").arg(name).arg(unread) : name});
+            folder->setData(0, Qt::UserRole, a.name);
+            folder->setData(0, Qt::UserRole + 1, name);
+            const char *icon = name.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0 ? "mail-folder-inbox"
+                               : attrs.contains(QLatin1String("\\Drafts"))                  ? "document-edit"
+                               : attrs.contains(QLatin1String("\\Sent"))                    ? "mail-folder-sent"
+                               : attrs.contains(QLatin1String("\\Junk"))                    ? "mail-mark-junk"
+                               : attrs.contains(QLatin1String("\\Trash"))                   ? "user-trash"
+                                                                                            : "folder";
+            folder->setIcon(0, QIcon::fromTheme(QLatin1String(icon)));
+            if (unread) {
+                QFont f = folder->font(0);
+                f.setBold(true);
+                folder->setFont(0, f);
+            }
+            if (a.name == currentAccount && name == currentFolder)
+                current = folder;
+        }
+    }
+    if (current)
+        m_folders->setCurrentItem(current);
+}
+
+void MainWindow::showFolder(const QString &account, const QString &folder)
+{
+    m_account = account;
+    m_folder = folder;
+    m_viewer->clear();
+    reloadList(0);
+    m_list->setHeaderData(Sender, Qt::Horizontal, tr("Sender"));
+    m_list->setHeaderData(Subject, Qt::Horizontal, tr("Subject"));
+    m_list->setHeaderData(Date, Qt::Horizontal, tr("Date"));
+    m_list->setHeaderData(Size, Qt::Horizontal, tr("Size"));
+    m_list->setHeaderData(Flag, Qt::Horizontal, QStringLiteral("★"));
+    for (int c : {Id, Uid, Flags})
+        m_messages->setColumnHidden(c, true);
+    m_messages->header()->setSectionResizeMode(Subject, QHeaderView::Stretch);
+    m_messages->setColumnWidth(Sender, 240);
+    m_messages->setColumnWidth(Date, 140);
+    m_messages->setColumnWidth(Size, 70);
+    m_messages->setColumnWidth(Flag, 28);
+}
+
+void MainWindow::reloadList(qint64 keepId)
+{
+    if (!m_cache || m_account.isEmpty())
+        return;
+    QSqlQuery q(m_cache->db());
+    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.size, NULL, m.id, m.uid, m.flags FROM messages m "
+                             "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? "
+                             "ORDER BY m.received_at DESC, m.id DESC"));
+    q.addBindValue(m_account);
+    q.addBindValue(m_folder);
+    q.exec();
+    const QSignalBlocker block(m_messages->selectionModel());
+    m_list->setQuery(std::move(q));
+    if (!keepId)
+        return;
+    // Keep the reader where they were: the same message, else the row it had.
+    for (int row = 0;; ++row) {
+        while (row >= m_list->rowCount() && m_list->canFetchMore())
+            m_list->fetchMore();
+        if (row >= m_list->rowCount())
+            break;
+        if (m_list->index(row, Id).data().toLongLong() == keepId) {
+            m_messages->setCurrentIndex(m_list->index(row, Sender));
+            return;
+        }
+        if (row > 5000)
+            break;
+    }
+}
+
+bool MainWindow::selected(Selected &out) const
+{
+    const QModelIndex i = m_messages->currentIndex();
+    if (!i.isValid())
+        return false;
+    out.id = m_list->index(i.row(), Id).data().toLongLong();
+    out.uid = m_list->index(i.row(), Uid).data().toLongLong();
+    out.flags = m_list->index(i.row(), Flags).data().toString();
+    return out.id > 0;
+}
+
+void MainWindow::afterAction(const Status &s, qint64 keepId)
+{
+    if (!s)
+        QMessageBox::warning(this, tr("Tern"), s.error().message);
+    refreshFolders();
+    reloadList(keepId);
+    updateAccountStatus();
+}
+
+// A message with no UID (POP3, local) lives only here: its flags change in the cache.
+static Status setLocalFlag(store::Database &db, qint64 id, const QString &flags, const QString &flag, bool on)
+{
+    QStringList list = flags.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    list.removeAll(flag);
+    if (on)
+        list << flag;
+    auto r = db.exec(QStringLiteral("UPDATE messages SET flags = ? WHERE id = ?"), {list.join(QLatin1Char(' ')), id});
+    if (!r)
+        return r.error();
+    return success();
+}
+
+void MainWindow::toggleFlag()
+{
+    Selected s;
+    if (!selected(s) || !m_cache)
+        return;
+    const bool on = !s.flags.contains(QLatin1String("\\Flagged"));
+    if (!s.uid)
+        return afterAction(setLocalFlag(*m_cache, s.id, s.flags, QStringLiteral("\\Flagged"), on), s.id);
+    sync::OfflineJournal journal(*m_cache);
+    afterAction(journal.flag(m_account, m_folder, s.uid, on ? QStringLiteral("+\\Flagged") : QStringLiteral("-\\Flagged")), s.id);
+}
+
+void MainWindow::markSelectedRead(bool read)
+{
+    Selected s;
+    if (!selected(s) || !m_cache || s.flags.contains(QLatin1String("\\Seen")) == read)
+        return;
+    if (!s.uid)
+        return afterAction(setLocalFlag(*m_cache, s.id, s.flags, QStringLiteral("\\Seen"), read), s.id);
+    sync::OfflineJournal journal(*m_cache);
+    afterAction(journal.flag(m_account, m_folder, s.uid, read ? QStringLiteral("+\\Seen") : QStringLiteral("-\\Seen")), s.id);
+}
+
+QString MainWindow::trashFolder(const QString &account) const
+{
+    auto q = m_cache->exec(QStringLiteral("SELECT name FROM mailboxes WHERE account = ? AND exists_on_server = 1 AND "
+                                          "(attributes LIKE '%\\Trash%' OR lower(name) = 'trash') ORDER BY attributes LIKE '%\\Trash%' DESC"),
+                           {account});
+    return q && q.value().next() ? q.value().value(0).toString() : QString();
+}
+
+void MainWindow::deleteSelected()
+{
+    Selected s;
+    if (!selected(s) || !m_cache)
+        return;
+    const int row = m_messages->currentIndex().row();
+    // Delete moves to the Trash as mail clients do; in the Trash (or with none) it deletes.
+    const QString trash = trashFolder(m_account);
+    sync::OfflineJournal journal(*m_cache);
+    const Status st = !s.uid ? store::MessageStore(*m_cache).remove(s.id)
+                      : (!trash.isEmpty() && trash != m_folder) ? journal.move(m_account, m_folder, s.uid, trash)
+                                                                : journal.remove(m_account, m_folder, s.uid);
+    afterAction(st, 0);
+    if (st && m_list->rowCount())
+        m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
+}
+
+void MainWindow::moveSelectedTo(const QString &folder)
+{
+    Selected s;
+    if (!selected(s) || !m_cache)
+        return;
+    const int row = m_messages->currentIndex().row();
+    if (!s.uid) {
+        QMessageBox::information(this, tr("Tern"), tr("Messages downloaded by POP3 stay in this folder."));
+        return;
+    }
+    sync::OfflineJournal journal(*m_cache);
+    const Status st = journal.move(m_account, m_folder, s.uid, folder);
+    afterAction(st, 0);
+    if (st && m_list->rowCount())
+        m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
+}
+
+int MainWindow::pendingActions() const
+{
+    if (!m_cache)
+        return 0;
+    auto q = m_cache->exec(QStringLiteral("SELECT count(*) FROM journal WHERE state IN ('pending', 'started')"));
+    return q && q.value().next() ? q.value().value(0).toInt() : 0;
+}
+
+void MainWindow::updateAccountStatus()
+{
+    bool syncing = false;
+    for (const auto &a : std::as_const(m_accounts)) {
+        AccountSync *s = m_syncs.value(a.name);
+        QLabel *label = m_accountLabels.value(a.name);
+        if (!s || !label)
+            continue;
+        QString text, colour;
+        switch (s->state()) {
+        case AccountSync::State::Offline:
+            text = tr("%1: offline").arg(a.name);
+            colour = QStringLiteral("#666");
+            break;
+        case AccountSync::State::Syncing:
+            text = tr("%1: syncing").arg(a.name);
+            syncing = true;
+            break;
+        case AccountSync::State::Error:
+            text = tr("%1: error").arg(a.name);
+            colour = QStringLiteral("#b00020");
+            label->setToolTip(s->error());
+            break;
+        case AccountSync::State::Idle:
+            text = s->lastSync().isValid() ? tr("%1: online").arg(a.name) : tr("%1: not synchronised yet").arg(a.name);
+            colour = QStringLiteral("#1a7f37");
+            label->setToolTip(s->lastSync().isValid() ? tr("Last synchronised %1").arg(QLocale().toString(s->lastSync(), QLocale::ShortFormat))
+                                                      : QString());
+            break;
+        }
+        label->setText(colour.isEmpty() ? text : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(colour, text.toHtmlEscaped()));
+        if (s->state() == AccountSync::State::Error)
+            label->setText(label->text() + QStringLiteral(" — ") + s->error().toHtmlEscaped());
+    }
+    if (!syncing)
+        m_progress->hide();
+    const int pending = pendingActions();
+    m_pending->setText(tr("%n pending action(s)", nullptr, pending));
+    m_pending->setVisible(pending > 0);
+}
+
+void MainWindow::showPendingActions()
+{
+    if (!m_cache)
+        return;
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Offline Actions"));
+    dialog->resize(720, 360);
+    auto *layout = new QVBoxLayout(dialog);
+    auto *tree = new QTreeWidget(dialog);
+    tree->setObjectName(QStringLiteral("pendingList"));
+    tree->setRootIsDecorated(false);
+    tree->setHeaderLabels({tr("Account"), tr("Action"), tr("Folder"), tr("Detail"), tr("State"), tr("Problem")});
+    sync::OfflineJournal journal(*m_cache);
+    for (const auto &a : std::as_const(m_accounts)) {
+        const auto all = journal.all(a.name);
+        if (!all)
+            continue;
+        for (const sync::JournalEntry &e : all.value()) {
+            if (e.state == QLatin1String("done"))
+                continue;
+            auto *item = new QTreeWidgetItem(tree, {e.account, e.op, e.mailbox, e.arg, e.state, e.error});
+            if (e.state == QLatin1String("failed"))
+                for (int c = 0; c < tree->columnCount(); ++c)
+                    item->setForeground(c, QColor(0xb0, 0x00, 0x20));
+        }
+    }
+    layout->addWidget(tree);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    layout->addWidget(buttons);
+    dialog->show();
 }
 
 void MainWindow::showMessage(qint64 id)
@@ -89,120 +611,26 @@ void MainWindow::showMessage(qint64 id)
     auto body = m_cache->exec(QStringLiteral("SELECT raw FROM bodies WHERE message_id = ?"), {id});
     if (body && body.value().next()) {
         m_viewer->showMessage(body.value().value(0).toByteArray());
-        return;
-    }
-    auto q = m_cache->exec(QStringLiteral("SELECT from_header, sender, reply_to, to_header, cc_header, subject, date_header, "
-                                          "message_id FROM messages WHERE id = ?"), {id});
-    if (!q || !q.value().next()) {
-        m_viewer->clear();
-        return;
-    }
-    static const char *const names[] = {"From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID"};
-    QByteArray raw;
-    for (int i = 0; i < 8; ++i) {
-        QByteArray v = q.value().value(i).toByteArray();
-        v.replace('\r', ' ').replace('\n', ' ');   // one line each: a stored value cannot add fields
-        if (!v.isEmpty())
-            raw += QByteArray(names[i]) + ": " + v + "\r\n";
-    }
-    raw += "\r\n";
-    m_viewer->showMessage(raw, true);
-}
-
-void MainWindow::buildMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *plain = view->addAction(tr("Prefer &Plain Text"));
-    plain->setObjectName(QStringLiteral("preferPlain"));
-    plain->setCheckable(true);
-    plain->setChecked(ViewerSettings(m_profile.configDir() + QStringLiteral("/viewer.ini")).preferPlain());
-    connect(plain, &QAction::toggled, m_viewer, &MessageView::setPreferPlain);
-    view->addAction(tr("Message &Source"), QKeySequence(Qt::CTRL | Qt::Key_U), m_viewer, &MessageView::showSource);
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Tern"), this, [this] {
-        QMessageBox::about(this, tr("About Tern"),
-                           tr("Tern %1 — a mail client for the Linux desktop.").arg(QLatin1String(kVersion)));
-    });
-}
-
-void MainWindow::loadAccounts()
-{
-    const auto accounts = store::AccountStore(m_profile.accountsFile()).load();
-    if (!accounts) {
-        statusBar()->showMessage(tr("Cannot read accounts: %1").arg(accounts.error().message));
-        return;
-    }
-    const QString cacheFile = m_profile.cacheDir() + QStringLiteral("/cache.sqlite");
-    if (QFileInfo::exists(cacheFile)) {
-        auto db = store::Database::open(cacheFile);
-        if (db)
-            m_cache = std::move(db.value());
-        else
-            statusBar()->showMessage(tr("Cannot open the cache: %1").arg(db.error().message));
-    }
-    for (const auto &a : accounts.value()) {
-        auto *item = new QTreeWidgetItem(m_folders, {a.name});
-        const auto &server = a.imap ? *a.imap : *a.pop3;
-        item->setToolTip(0, server.toString());
-        item->setExpanded(true);
-        if (!m_cache)
-            continue;
-        // Special folders first (RFC 6154 order of a mail client), then by name.
-        auto q = m_cache->exec(QStringLiteral(
-            "SELECT b.name, (SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%') "
-            "FROM mailboxes b WHERE b.account = ? AND b.exists_on_server = 1 ORDER BY "
-            "CASE WHEN b.name = 'INBOX' THEN 0 WHEN b.attributes LIKE '%\\Drafts%' THEN 1 WHEN b.attributes LIKE '%\\Sent%' THEN 2 "
-            "WHEN b.attributes LIKE '%\\Archive%' THEN 3 WHEN b.attributes LIKE '%\\Junk%' THEN 4 "
-            "WHEN b.attributes LIKE '%\\Trash%' THEN 5 ELSE 6 END, b.name"), {a.name});
-        if (!q)
-            continue;
-        while (q.value().next()) {
-            const QString name = q.value().value(0).toString();
-            const qint64 unread = q.value().value(1).toLongLong();
-            auto *folder = new QTreeWidgetItem(item, {unread ? tr("%1 (%2)").arg(name).arg(unread) : name});
-            folder->setData(0, Qt::UserRole, a.name);
-            folder->setData(0, Qt::UserRole + 1, name);
+    } else {
+        auto q = m_cache->exec(QStringLiteral("SELECT from_header, sender, reply_to, to_header, cc_header, subject, date_header, "
+                                              "message_id FROM messages WHERE id = ?"), {id});
+        if (!q || !q.value().next()) {
+            m_viewer->clear();
+            return;
         }
+        static const char *const names[] = {"From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID"};
+        QByteArray raw;
+        for (int i = 0; i < 8; ++i) {
+            QByteArray v = q.value().value(i).toByteArray();
+            v.replace('\r', ' ').replace('\n', ' ');   // one line each: a stored value cannot add fields
+            if (!v.isEmpty())
+                raw += QByteArray(names[i]) + ": " + v + "\r\n";
+        }
+        raw += "\r\n";
+        m_viewer->showMessage(raw, true);
     }
-    connect(m_folders, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
-        if (current && current->data(0, Qt::UserRole).isValid())
-            showFolder(current->data(0, Qt::UserRole).toString(), current->data(0, Qt::UserRole + 1).toString());
-    });
-    // Open on the first account's first folder (its Inbox), as mail clients do.
-    if (m_folders->topLevelItemCount() && m_folders->topLevelItem(0)->childCount())
-        m_folders->setCurrentItem(m_folders->topLevelItem(0)->child(0));
-    if (accounts.value().isEmpty())
-        statusBar()->showMessage(tr("No accounts yet — add one with: tern account add"));
-    else if (!m_cache)
-        statusBar()->showMessage(tr("%n account(s), nothing synchronised yet — run: tern sync", nullptr, int(accounts.value().size())));
-    else
-        statusBar()->showMessage(tr("%n account(s)", nullptr, int(accounts.value().size())));
-}
-
-void MainWindow::showFolder(const QString &account, const QString &folder)
-{
-    if (!m_cache)
-        return;
-    m_viewer->clear();
-    QSqlQuery q(m_cache->db());
-    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.flags, m.id FROM messages m "
-                             "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? "
-                             "ORDER BY m.received_at DESC, m.id DESC"));
-    q.addBindValue(account);
-    q.addBindValue(folder);
-    q.exec();
-    m_list->setQuery(std::move(q));
-    m_list->setHeaderData(0, Qt::Horizontal, tr("Sender"));
-    m_list->setHeaderData(1, Qt::Horizontal, tr("Subject"));
-    m_list->setHeaderData(2, Qt::Horizontal, tr("Date"));
-    m_messages->setColumnHidden(3, true);
-    m_messages->setColumnHidden(4, true);
-    m_messages->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_messages->setColumnWidth(0, 260);
+    // Read once shown, as mail clients do.
+    markSelectedRead(true);
 }
 
 } // namespace tern::ui

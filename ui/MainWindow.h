@@ -2,34 +2,87 @@
 #include "store/AccountConfig.h"
 #include "store/Database.h"
 #include "store/Profile.h"
+#include <QHash>
 #include <memory>
 #include <QMainWindow>
 
-class QTreeWidget;
-class QTreeView;
+class QAction;
 class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QToolButton;
+class QTreeView;
+class QTreeWidget;
 
 namespace tern::ui {
 
-// The three-pane window: folders, message list, viewer.
+class AccountSync;
+class MessageView;
+
+// The three-pane window: folders, message list, viewer; a toolbar, the
+// status bar with each account's state and the pending offline actions, the
+// "Work Offline" switch and the activity panel (the engines' redacted
+// protocol log). Every action on mail goes through the offline journal, so it
+// works the same with and without a network and reaches the server at the
+// next sync.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     MainWindow(const store::Profile &profile, QWidget *parent = nullptr);
-    class MessageView *viewer() const { return m_viewer; }
+    ~MainWindow() override;
+
+    MessageView *viewer() const { return m_viewer; }
+    // The tern executable that runs the engines (default: this program).
+    void setEngineProgram(const QString &path);
+    // Starts a sync of every account unless working offline (at start and on "Get Mail").
+    void syncAll();
+    bool isOffline() const;
+    void setOffline(bool offline);
+    QAction *action(const QString &name) const;   // by object name: tests and shortcuts
+
+    // Actions on the selected message (what the toolbar and keys do).
+    void toggleFlag();
+    void deleteSelected();
+    void moveSelectedTo(const QString &folder);
+    void markSelectedRead(bool read);
+    int pendingActions() const;
+
+signals:
+    void syncFinished(const QString &account);
 
 private:
+    struct Selected {
+        qint64 id = 0, uid = 0;
+        QString flags;
+    };
+    void buildActions();
     void buildMenus();
+    void buildStatusBar();
     void loadAccounts();
+    void refreshFolders();
     void showFolder(const QString &account, const QString &folder);
+    void reloadList(qint64 keepId);
     void showMessage(qint64 id);
+    bool selected(Selected &out) const;
+    void afterAction(const Status &s, qint64 keepId);
+    void updateAccountStatus();
+    void showPendingActions();
+    QString trashFolder(const QString &account) const;
 
     store::Profile m_profile;
-    std::unique_ptr<store::Database> m_cache;   // read-only use on the UI thread
+    std::unique_ptr<store::Database> m_cache;
+    QList<store::AccountConfig> m_accounts;
+    QString m_account, m_folder;   // the folder shown
     class MessageListModel *m_list = nullptr;
     QTreeWidget *m_folders = nullptr;
     QTreeView *m_messages = nullptr;
-    class MessageView *m_viewer = nullptr;
+    MessageView *m_viewer = nullptr;
+    QHash<QString, AccountSync *> m_syncs;
+    QHash<QString, QLabel *> m_accountLabels;
+    QProgressBar *m_progress = nullptr;
+    QToolButton *m_pending = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QString m_engineProgram;
 };
 
 } // namespace tern::ui

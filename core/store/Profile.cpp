@@ -14,6 +14,7 @@ Profile Profile::resolve(const QString &explicitDir)
         p.m_configDir = root + QStringLiteral("/config");
         p.m_cacheDir = root + QStringLiteral("/cache");
         p.m_explicit = true;
+        p.m_root = root;
         return p;
     }
     p.m_configDir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)

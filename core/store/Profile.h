@@ -15,6 +15,7 @@ public:
     QString configDir() const { return m_configDir; }
     QString cacheDir() const { return m_cacheDir; }
     bool isExplicit() const { return m_explicit; }
+    QString explicitDir() const { return m_root; }   // what --profile named (absolute); empty for the XDG defaults
 
     // Creates both directories (mode 0700: they hold mail and credentials).
     Status ensureExists() const;
@@ -24,6 +25,7 @@ public:
 private:
     QString m_configDir;
     QString m_cacheDir;
+    QString m_root;
     bool m_explicit = false;
 };
 
