@@ -1,9 +1,11 @@
 // tern compose --from ADDR [--to ADDR]... [--cc ADDR]... [--bcc ADDR]... [--subject TEXT]
 //              [--body-file FILE|-] [--attach FILE]...
 //              [--reply|--reply-all|--reply-list|--forward|--forward-attached FILE.eml] [--me ADDR]...
+//              [--sign] [--encrypt]
 // Writes the message (RFC 5322, CRLF) to stdout: for `tern send`, `tern draft` or a file.
 #include "Subcommands.h"
 
+#include "crypto/PgpMimeWriter.h"
 #include "mime/Composer.h"
 
 #include <QCommandLineParser>
@@ -44,6 +46,13 @@ Result<QList<mime::DraftAddress>> addresses(const QStringList &values)
     return out;
 }
 
+int writeOut(const QByteArray &bytes)
+{
+    if (std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout) != size_t(bytes.size()) || std::fflush(stdout) != 0)
+        return fail(QStringLiteral("cannot write the message to stdout"), 1);
+    return 0;
+}
+
 int exitCode(const Error &e)
 {
     return e.code == Error::Code::Io ? 1 : 2;
@@ -68,8 +77,10 @@ int runCompose(const SubcommandContext &ctx)
     const QCommandLineOption forward(QStringLiteral("forward"), QStringLiteral("forward this message inline"), QStringLiteral("FILE.eml"));
     const QCommandLineOption forwardAttached(QStringLiteral("forward-attached"), QStringLiteral("forward this message as an attachment"), QStringLiteral("FILE.eml"));
     const QCommandLineOption me(QStringLiteral("me"), QStringLiteral("another address of yours, left out of a reply-all (repeatable)"), QStringLiteral("ADDR"));
+    const QCommandLineOption sign(QStringLiteral("sign"), QStringLiteral("sign with the From address's OpenPGP key (PGP/MIME, RFC 3156)"));
+    const QCommandLineOption encrypt(QStringLiteral("encrypt"), QStringLiteral("encrypt to every recipient's valid OpenPGP key and to yourself"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
-    p.addOptions({from, to, cc, bcc, subject, body, attach, reply, replyAll, replyList, forward, forwardAttached, me, help});
+    p.addOptions({from, to, cc, bcc, subject, body, attach, reply, replyAll, replyList, forward, forwardAttached, me, sign, encrypt, help});
     if (!p.parse(QStringList{QStringLiteral("tern compose")} + ctx.args))
         return fail(p.errorText(), 2);
     if (p.isSet(help)) {
@@ -146,10 +157,10 @@ int runCompose(const SubcommandContext &ctx)
         return fail(message.error().message, exitCode(message.error()));
     if (message.value().needsSmtpUtf8)
         std::fprintf(stderr, "tern: note: an address is not ASCII; the message needs a server with SMTPUTF8 (RFC 6531)\n");
-    const QByteArray &bytes = message.value().bytes;
-    if (std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout) != size_t(bytes.size()) || std::fflush(stdout) != 0)
-        return fail(QStringLiteral("cannot write the message to stdout"), 1);
-    return 0;
+    auto bytes = crypto::protectMessage(message.value().bytes, crypto::ProtectOptions{p.isSet(sign), p.isSet(encrypt)});
+    if (!bytes)
+        return fail(bytes.error().message, exitCode(bytes.error()));
+    return writeOut(bytes.value());
 }
 
 } // namespace tern::app

@@ -4,6 +4,7 @@
 // tern list ACCOUNT FOLDER [--json]
 #include "Engine.h"
 #include "Subcommands.h"
+#include "crypto/PgpMimeWriter.h"
 
 #include "mime/Addresses.h"
 #include "pop3/Pop3Fetcher.h"
@@ -383,8 +384,9 @@ int runSend(const SubcommandContext &ctx)
     const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
     const bool later = takeFlag(args, QStringLiteral("--later"));
     const bool dsn = takeFlag(args, QStringLiteral("--dsn"));
+    const crypto::ProtectOptions protect{takeFlag(args, QStringLiteral("--sign")), takeFlag(args, QStringLiteral("--encrypt"))};
     if (args.size() != 2)
-        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--later] [--dsn] [--verbose]"), 2);
+        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--later] [--dsn] [--sign] [--encrypt] [--verbose]"), 2);
     auto account = findAccount(ctx.profile, args.at(0));
     if (!account)
         return fail(account.error().message, 2);
@@ -407,6 +409,11 @@ int runSend(const SubcommandContext &ctx)
                     rcpts.append(addr);
     if (rcpts.isEmpty())
         return fail(QStringLiteral("%1 has no recipients in To, Cc or Bcc").arg(args.at(1)), 2);
+    // PGP/MIME before Bcc goes: a blind copy recipient gets a key too.
+    if (auto protectedRaw = crypto::protectMessage(raw, protect))
+        raw = protectedRaw.value();
+    else
+        return fail(protectedRaw.error().message, 2);
     raw = mime::removeHeader(raw, "Bcc");
     QByteArray from = a.address.toUtf8();
     const auto fromHeader = mime::headerValues(raw, "From");

@@ -12,7 +12,7 @@ const QList<Subcommand> &subcommands()
         {"watch", "keep a folder in sync as the server reports changes (IDLE): tern watch ACCOUNT [FOLDER] [--once]", &runWatch},
         {"folders", "folders in the cache: tern folders [ACCOUNT] [--json]", &runFolders},
         {"show", "print a message (fetched if needed): tern show ACCOUNT FOLDER N", &runShow},
-        {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later] [--dsn]", &runSend},
+        {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later] [--dsn] [--sign] [--encrypt]", &runSend},
         {"outbox", "show the outbox: tern outbox [ACCOUNT] [--json]", &runOutbox},
         {"list", "list cached messages: tern list ACCOUNT FOLDER [--json]", &runList},
         {"move", "move a message (offline too): tern move ACCOUNT FOLDER N TOFOLDER", &runMove},
@@ -25,6 +25,7 @@ const QList<Subcommand> &subcommands()
         {"policy", "what folders keep offline: tern policy ACCOUNT [FOLDER] [all|days=N|headers|skip|inherit]", &runPolicy},
         {"render", "show a message as the viewer does, signatures checked, headless: tern render FILE.eml [--json] [--prefer-plain] [--no-crypto]", &runRender},
         {"compose", "write a message, a reply or a forward to stdout: tern compose --from ADDR [--to ADDR]… [--reply FILE.eml] (see --help)", &runCompose},
+        {"keys", "OpenPGP keys (or S/MIME certificates) with validity, trust, expiry, user IDs: tern keys [--json] [--secret] [--smime] [PATTERN]", &runKeys},
         {"journal", "offline actions and their state: tern journal ACCOUNT [--json]", &runJournal},
     };
     return all;

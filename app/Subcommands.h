@@ -40,6 +40,7 @@ int runPolicy(const SubcommandContext &ctx);
 int runWatch(const SubcommandContext &ctx);
 int runCompose(const SubcommandContext &ctx);
 int runRender(const SubcommandContext &ctx);
+int runKeys(const SubcommandContext &ctx);
 
 // Output helpers: stdout for results, stderr for errors and progress.
 void out(const QString &text);

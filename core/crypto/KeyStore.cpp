@@ -1,0 +1,172 @@
+#include "crypto/KeyStore.h"
+
+#include <gpgme++/context.h>
+#include <gpgme++/key.h>
+#include <gpgme++/keylistresult.h>
+
+#include <QJsonArray>
+
+#include <memory>
+
+namespace tern::crypto {
+
+namespace {
+
+constexpr int kMaxKeys = 10000;
+
+QString validityName(GpgME::UserID::Validity v)
+{
+    switch (v) {
+    case GpgME::UserID::Undefined: return QStringLiteral("undefined");
+    case GpgME::UserID::Never: return QStringLiteral("never");
+    case GpgME::UserID::Marginal: return QStringLiteral("marginal");
+    case GpgME::UserID::Full: return QStringLiteral("full");
+    case GpgME::UserID::Ultimate: return QStringLiteral("ultimate");
+    case GpgME::UserID::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString trustName(GpgME::Key::OwnerTrust t)
+{
+    switch (t) {
+    case GpgME::Key::Undefined: return QStringLiteral("undefined");
+    case GpgME::Key::Never: return QStringLiteral("never");
+    case GpgME::Key::Marginal: return QStringLiteral("marginal");
+    case GpgME::Key::Full: return QStringLiteral("full");
+    case GpgME::Key::Ultimate: return QStringLiteral("ultimate");
+    case GpgME::Key::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+KeyInfo info(const GpgME::Key &k, Protocol protocol)
+{
+    KeyInfo i;
+    i.protocol = protocol;
+    i.fingerprint = QString::fromLatin1(k.primaryFingerprint());
+    for (const GpgME::UserID &u : k.userIDs()) {
+        UserIdInfo uid;
+        uid.id = QString::fromUtf8(u.id() ? u.id() : "");
+        uid.address = QString::fromUtf8(u.email() ? u.email() : "").toLower();
+        if (uid.address.startsWith(QLatin1Char('<')) && uid.address.endsWith(QLatin1Char('>')))
+            uid.address = uid.address.mid(1, uid.address.size() - 2);   // S/MIME writes "<addr>"
+        uid.validity = validityName(u.validity());
+        uid.revoked = u.isRevoked();
+        i.userIds.append(uid);
+    }
+    i.ownerTrust = protocol == Protocol::OpenPgp ? trustName(k.ownerTrust()) : QString();
+    const GpgME::Subkey primary = k.subkey(0);
+    if (!primary.isNull()) {
+        if (primary.creationTime() > 0)
+            i.created = QDateTime::fromSecsSinceEpoch(qint64(primary.creationTime()), Qt::UTC);
+        if (!primary.neverExpires())
+            i.expires = QDateTime::fromSecsSinceEpoch(qint64(primary.expirationTime()), Qt::UTC);
+    }
+    i.secret = k.hasSecret();
+    i.revoked = k.isRevoked();
+    i.expired = k.isExpired();
+    i.disabled = k.isDisabled();
+    i.invalid = k.isInvalid();
+    i.canEncrypt = k.canEncrypt();
+    i.canSign = k.canSign();
+    return i;
+}
+
+bool usableFor(const KeyInfo &k, const QString &address, bool forSigning)
+{
+    if (k.revoked || k.expired || k.disabled || k.invalid || !(forSigning ? (k.canSign && k.secret) : k.canEncrypt))
+        return false;
+    for (const UserIdInfo &u : k.userIds)
+        if (!u.revoked && u.address == address &&
+            (u.validity == QLatin1String("full") || u.validity == QLatin1String("ultimate") || u.validity == QLatin1String("marginal")))
+            return true;
+    return false;
+}
+
+} // namespace
+
+QJsonObject toJson(const KeyInfo &k)
+{
+    QJsonArray uids;
+    for (const UserIdInfo &u : k.userIds)
+        uids.append(QJsonObject{{QStringLiteral("id"), u.id}, {QStringLiteral("address"), u.address},
+                                {QStringLiteral("validity"), u.validity}, {QStringLiteral("revoked"), u.revoked}});
+    QJsonObject o{{QStringLiteral("protocol"), k.protocol == Protocol::Cms ? QStringLiteral("smime") : QStringLiteral("openpgp")},
+                  {QStringLiteral("fingerprint"), k.fingerprint},
+                  {QStringLiteral("userIds"), uids},
+                  {QStringLiteral("created"), k.created.toString(Qt::ISODate)},
+                  {QStringLiteral("expires"), k.expires.isValid() ? k.expires.toString(Qt::ISODate) : QString()},
+                  {QStringLiteral("secret"), k.secret}, {QStringLiteral("revoked"), k.revoked},
+                  {QStringLiteral("expired"), k.expired}, {QStringLiteral("disabled"), k.disabled},
+                  {QStringLiteral("invalid"), k.invalid}, {QStringLiteral("canEncrypt"), k.canEncrypt},
+                  {QStringLiteral("canSign"), k.canSign}};
+    if (!k.ownerTrust.isEmpty())
+        o.insert(QStringLiteral("ownerTrust"), k.ownerTrust);
+    return o;
+}
+
+Result<QList<KeyInfo>> listKeys(Protocol protocol, const QString &pattern, bool secretOnly)
+{
+    initialize();
+    std::unique_ptr<GpgME::Context> ctx(GpgME::Context::createForProtocol(protocol == Protocol::Cms ? GpgME::CMS : GpgME::OpenPGP));
+    if (!ctx)
+        return Error::invalid(QStringLiteral("GPGME has no engine for this protocol"));
+    ctx->setOffline(true);
+    ctx->setKeyListMode(GpgME::Local | GpgME::Validate);
+    const QByteArray p = pattern.toUtf8();
+    if (const GpgME::Error e = ctx->startKeyListing(p.isEmpty() ? nullptr : p.constData(), secretOnly))
+        return Error::io(QStringLiteral("cannot list keys: %1").arg(QString::fromUtf8(e.asString())));
+    QList<KeyInfo> out;
+    while (out.size() < kMaxKeys) {
+        GpgME::Error e;
+        const GpgME::Key k = ctx->nextKey(e);
+        if (e || k.isNull())
+            break;
+        out.append(info(k, protocol));
+    }
+    ctx->endKeyListing();
+    if (secretOnly)
+        for (KeyInfo &k : out)
+            k.secret = true;
+    return out;
+}
+
+RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses)
+{
+    RecipientKeys out;
+    for (const QString &a : addresses) {
+        const QString address = a.toLower();
+        auto keys = listKeys(protocol, QStringLiteral("<%1>").arg(address));
+        QString chosen;
+        if (keys)
+            for (const KeyInfo &k : keys.value())
+                if (usableFor(k, address, false) && (chosen.isEmpty()))
+                    chosen = k.fingerprint;
+        if (chosen.isEmpty())
+            out.missing << a;
+        else if (!out.fingerprints.contains(chosen))
+            out.fingerprints << chosen;
+    }
+    return out;
+}
+
+Result<QString> signingKeyFor(Protocol protocol, const QString &address)
+{
+    auto keys = listKeys(protocol, QStringLiteral("<%1>").arg(address.toLower()), true);
+    if (!keys)
+        return keys.error();
+    for (KeyInfo k : keys.value()) {
+        // A secret listing does not validate user IDs; the public listing of the same key does.
+        auto pub = listKeys(protocol, k.fingerprint);
+        if (pub && !pub.value().isEmpty()) {
+            KeyInfo p = pub.value().first();
+            p.secret = true;
+            if (usableFor(p, address.toLower(), true))
+                return p.fingerprint;
+        }
+    }
+    return Error::notFound(QStringLiteral("no usable secret key to sign as %1").arg(address));
+}
+
+} // namespace tern::crypto
