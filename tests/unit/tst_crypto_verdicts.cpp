@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -340,6 +341,58 @@ private slots:
             QVERIFY2(r.security.signatureVerdict() == QLatin1String("valid"), qPrintable(f + QLatin1Char(' ') + r.security.signatureVerdict()));
             QVERIFY(r.text.contains(QLatin1String("promoted")));
         }
+    }
+
+    void johnnyYouAreFiredSmimeCorpus()
+    {
+        const QString root = QStringLiteral("/etc/ssl/certs/GlobalSign_Root_CA_-_R3.pem");
+        if (!QFileInfo::exists(kCorpus))
+            QSKIP(qPrintable(QStringLiteral("corpus absent: %1").arg(kCorpus)));
+        if (!QFileInfo::exists(root))
+            QSKIP("the GlobalSign root R3 is not in the system store (ca-certificates)");
+        // The certificates expired in 2022: gpgsm is told it is March 2019, offline (SOURCE.md of the corpus).
+        GnupgHome smime;
+        QFile conf(smime.path() + QStringLiteral("/gpgsm.conf"));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("faked-system-time 20190301T000000\ndisable-crl-checks\ndisable-policy-checks\n");
+        conf.close();
+        QProcess gpgsm;
+        gpgsm.start(QStringLiteral("gpgsm"), QStringList{QStringLiteral("--homedir"), smime.path(), QStringLiteral("--batch"), QStringLiteral("--import"), root} +
+                                                 QDir(kCorpus + QStringLiteral("/assets/certificates")).entryList({QStringLiteral("*.crt")}, QDir::Files).replaceInStrings(QRegularExpression(QStringLiteral("^")), kCorpus + QStringLiteral("/assets/certificates/")));
+        QVERIFY(gpgsm.waitForFinished(60000));
+        QCOMPARE(gpgsm.exitCode(), 0);
+        gpgsm.start(QStringLiteral("gpgsm"), {QStringLiteral("--homedir"), smime.path(), QStringLiteral("--with-colons"), QStringLiteral("--list-keys"), QStringLiteral("GlobalSign Root CA - R3")});
+        QVERIFY(gpgsm.waitForFinished(60000));
+        const QByteArray listing = gpgsm.readAllStandardOutput();
+        const QByteArray fpr = listing.mid(listing.indexOf("\nfpr:")).split(':').value(9);
+        QCOMPARE(fpr.size(), 40);
+        QFile trust(smime.path() + QStringLiteral("/trustlist.txt"));
+        QVERIFY(trust.open(QIODevice::WriteOnly));
+        trust.write(fpr + " S\n");
+        trust.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GNUPGHOME"), smime.path());
+        auto verdict = [&env](const QString &file) {
+            const auto r = tern::test::runTern({QStringLiteral("render"), QStringLiteral("--json"), file}, env, 60000);
+            return r.code == 0 ? QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("security")).toObject() : QJsonObject{{QStringLiteral("crashed"), r.code}};
+        };
+        // Baselines first: without them every "not valid" below would prove nothing.
+        for (const QString &f : {QStringLiteral("assets/valid-signed/manager-smime.eml"), QStringLiteral("01-cms/valid_email_from_manager.eml")}) {
+            const QJsonObject s = verdict(kCorpus + QLatin1Char('/') + f);
+            QVERIFY2(s.value(QStringLiteral("signature")).toString() == QLatin1String("valid"), qPrintable(f + QLatin1Char(' ') + QString::fromUtf8(QJsonDocument(s).toJson())));
+        }
+        int attacks = 0;
+        QDirIterator it(kCorpus, {QStringLiteral("*.eml")}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString f = it.next();
+            if (f.contains(QLatin1String("/assets/")) || f.endsWith(QLatin1String("valid_email_from_manager.eml")) || !(f.contains(QLatin1String("smime")) || f.contains(QLatin1String("/01-cms/"))))
+                continue;
+            const QJsonObject s = verdict(f);
+            QVERIFY2(!s.contains(QStringLiteral("crashed")), qPrintable(f));
+            QVERIFY2(s.value(QStringLiteral("signature")).toString() != QLatin1String("valid"), qPrintable(f));
+            ++attacks;
+        }
+        QVERIFY2(attacks >= 10, qPrintable(QString::number(attacks)));
     }
 };
 
