@@ -1,14 +1,15 @@
 // Header field values, arbitrary: every decoder Tern applies to them — RFC 2047
 // encoded words, address lists as displayed (Mailsploit rules), dates, Received:
 // time stamps, RFC 2231 parameters (as an IMAP server passes them on, and as
-// GMime reads them in a message), attachment names, charset names — and the
-// properties the header display promises.
+// GMime reads them in a message), attachment names, charset names, mailto:
+// links — and the properties the header display promises.
 #include "FuzzCheck.h"
 
 #include "imap/ImapResponse.h"
 #include "mime/Addresses.h"
 #include "mime/Attachments.h"
 #include "mime/MailDate.h"
+#include "mime/Mailto.h"
 #include "mime/MimeTree.h"
 #include "mime/Render.h"
 #include "mime/Route.h"
@@ -134,6 +135,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                "\r\nContent-Disposition: attachment; " + raw.left(16 * 1024) + "\r\n\r\nbody\r\n";
     if (auto parsed = parseMessage(message))
         checkFileName(parsed.value().root.filename);
+
+    // A mailto: link from a web page (RFC 6068): no field it sets may add a header line.
+    if (auto mailto = parseMailto(QString::fromUtf8(raw))) {
+        const MailtoFields &f = mailto.value();
+        FUZZ_CHECK(!f.subject.contains(QLatin1Char('\n')) && !f.subject.contains(QLatin1Char('\r')));
+        FUZZ_CHECK(!f.inReplyTo.contains('\n') && !f.inReplyTo.contains('\r'));
+    }
+    (void)parseMailto(QStringLiteral("mailto:") + QString::fromUtf8(raw));
 
     // A charset name (the first line) applied to the bytes.
     (void)decodeText(raw, QString::fromLatin1(lines.first().left(80)));
