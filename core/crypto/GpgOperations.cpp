@@ -7,12 +7,14 @@
 #include <gpgme++/global.h>
 #include <gpgme++/interfaces/dataprovider.h>
 #include <gpgme++/key.h>
+#include <gpgme++/keylistresult.h>
 #include <gpgme++/signingresult.h>
 #include <gpgme++/verificationresult.h>
 
 #include <QDateTime>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <mutex>
@@ -279,13 +281,25 @@ Result<QByteArray> encrypt(Protocol protocol, const QByteArray &data, const QStr
     auto ctx = context(protocol);
     if (!ctx)
         return Error::invalid(QStringLiteral("GPGME has no engine for this protocol"));
+    // The recipients' keys in one listing: a gpg run per key costs more than the encryption.
     std::vector<GpgME::Key> keys;
-    for (const QString &fpr : recipientFingerprints) {
-        GpgME::Error e;
-        const GpgME::Key k = ctx->key(fpr.toLatin1().constData(), e, false);
-        if (k.isNull() || e)
-            return Error::notFound(QStringLiteral("no public key %1").arg(fpr));
-        keys.push_back(k);
+    {
+        QList<QByteArray> fprs;
+        for (const QString &fpr : recipientFingerprints)
+            fprs << fpr.toLatin1();
+        std::vector<const char *> patterns;
+        for (const QByteArray &f : std::as_const(fprs))
+            patterns.push_back(f.constData());
+        patterns.push_back(nullptr);
+        if (!fprs.isEmpty() && !ctx->startKeyListing(patterns.data(), false)) {
+            GpgME::Error e;
+            for (GpgME::Key k = ctx->nextKey(e); !e && !k.isNull() && keys.size() < 1000; k = ctx->nextKey(e))
+                keys.push_back(k);
+            ctx->endKeyListing();
+        }
+        for (const QString &fpr : recipientFingerprints)
+            if (std::none_of(keys.cbegin(), keys.cend(), [&fpr](const GpgME::Key &k) { return fpr == QLatin1String(k.primaryFingerprint()); }))
+                return Error::notFound(QStringLiteral("no public key %1").arg(fpr));
     }
     ctx->setArmor(protocol == Protocol::OpenPgp);
     const GpgME::Data in(data.constData(), size_t(data.size()), false);

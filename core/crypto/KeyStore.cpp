@@ -108,14 +108,25 @@ QJsonObject toJson(const KeyInfo &k)
 
 Result<QList<KeyInfo>> listKeys(Protocol protocol, const QString &pattern, bool secretOnly)
 {
+    return listKeys(protocol, pattern.isEmpty() ? QStringList{} : QStringList{pattern}, secretOnly);
+}
+
+Result<QList<KeyInfo>> listKeys(Protocol protocol, const QStringList &patterns, bool secretOnly)
+{
     initialize();
     std::unique_ptr<GpgME::Context> ctx(GpgME::Context::createForProtocol(protocol == Protocol::Cms ? GpgME::CMS : GpgME::OpenPGP));
     if (!ctx)
         return Error::invalid(QStringLiteral("GPGME has no engine for this protocol"));
     ctx->setOffline(true);
     ctx->setKeyListMode(GpgME::Local | GpgME::Validate);
-    const QByteArray p = pattern.toUtf8();
-    if (const GpgME::Error e = ctx->startKeyListing(p.isEmpty() ? nullptr : p.constData(), secretOnly))
+    QList<QByteArray> bytes;
+    for (const QString &p : patterns)
+        bytes << p.toUtf8();
+    std::vector<const char *> array;
+    for (const QByteArray &b : std::as_const(bytes))
+        array.push_back(b.constData());
+    array.push_back(nullptr);
+    if (const GpgME::Error e = ctx->startKeyListing(array.data(), secretOnly))
         return Error::io(QStringLiteral("cannot list keys: %1").arg(QString::fromUtf8(e.asString())));
     QList<KeyInfo> out;
     while (out.size() < kMaxKeys) {
@@ -135,13 +146,15 @@ Result<QList<KeyInfo>> listKeys(Protocol protocol, const QString &pattern, bool 
 RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses)
 {
     RecipientKeys out;
+    QStringList patterns;
+    for (const QString &a : addresses)
+        patterns << QStringLiteral("<%1>").arg(a.toLower());
+    const auto keys = patterns.isEmpty() ? Result<QList<KeyInfo>>(QList<KeyInfo>{}) : listKeys(protocol, patterns, false);
     for (const QString &a : addresses) {
-        const QString address = a.toLower();
-        auto keys = listKeys(protocol, QStringLiteral("<%1>").arg(address));
         QString chosen;
         if (keys)
             for (const KeyInfo &k : keys.value())
-                if (usableFor(k, address, false) && (chosen.isEmpty()))
+                if (chosen.isEmpty() && usableFor(k, a.toLower(), false))
                     chosen = k.fingerprint;
         if (chosen.isEmpty())
             out.missing << a;
@@ -153,19 +166,21 @@ RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses)
 
 Result<QString> signingKeyFor(Protocol protocol, const QString &address)
 {
-    auto keys = listKeys(protocol, QStringLiteral("<%1>").arg(address.toLower()), true);
-    if (!keys)
-        return keys.error();
-    for (KeyInfo k : keys.value()) {
-        // A secret listing does not validate user IDs; the public listing of the same key does.
-        auto pub = listKeys(protocol, k.fingerprint);
-        if (pub && !pub.value().isEmpty()) {
-            KeyInfo p = pub.value().first();
-            p.secret = true;
-            if (usableFor(p, address.toLower(), true))
-                return p.fingerprint;
-        }
-    }
+    const QString pattern = QStringLiteral("<%1>").arg(address.toLower());
+    auto secret = listKeys(protocol, pattern, true);
+    if (!secret)
+        return secret.error();
+    // A secret listing does not validate user IDs; the public listing of the same keys does.
+    auto pub = secret.value().isEmpty() ? Result<QList<KeyInfo>>(QList<KeyInfo>{}) : listKeys(protocol, pattern, false);
+    if (!pub)
+        return pub.error();
+    for (const KeyInfo &s : secret.value())
+        for (KeyInfo p : pub.value())
+            if (p.fingerprint == s.fingerprint) {
+                p.secret = true;
+                if (usableFor(p, address.toLower(), true))
+                    return p.fingerprint;
+            }
     return Error::notFound(QStringLiteral("no usable secret key to sign as %1").arg(address));
 }
 

@@ -32,6 +32,8 @@ QJsonObject toJson(const KeyInfo &k);
 
 // Keys matching `pattern` (all when empty); with `secretOnly`, those with a secret key here.
 Result<QList<KeyInfo>> listKeys(Protocol protocol, const QString &pattern = {}, bool secretOnly = false);
+// Keys matching any of `patterns`, in one gpg run (each run costs tens of milliseconds).
+Result<QList<KeyInfo>> listKeys(Protocol protocol, const QStringList &patterns, bool secretOnly);
 
 // For each address, the key to encrypt to: not revoked, expired or disabled,
 // able to encrypt, with a user ID of exactly that address whose validity is

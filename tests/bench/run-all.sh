@@ -8,3 +8,4 @@ packaging=../../packaging
 ./pop3_smtp/run.sh "$@"
 ./imap_sync/run.sh
 ./mime/run.sh
+./crypto/run.sh
