@@ -14,6 +14,7 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -283,6 +284,29 @@ private slots:
         // The encrypted part is one attachment, as sent: nothing decrypted leaves with it.
         QCOMPARE(r.attachments.size(), 1);
         QCOMPARE(r.attachments.first().mimeType, QByteArray("multipart/encrypted"));
+    }
+
+    void compressionBombIsRefusedNotInflated()
+    {
+        // 100 MB of one letter compress to about 100 KB; shown whole, a few such mails fill the memory.
+        const QByteArray entity = "Content-Type: text/plain\r\n\r\n" + QByteArray(100 << 20, 'A');
+        QByteArray cipher;
+        QVERIFY2(gpgOn(*m_reader, {QStringLiteral("--compress-algo"), QStringLiteral("zlib"), QStringLiteral("-z"), QStringLiteral("9"),
+                                   QStringLiteral("--recipient"), QStringLiteral("bob@example.test"), QStringLiteral("--encrypt")}, entity, cipher),
+                 qPrintable(m_error));
+        QVERIFY2(cipher.size() < 2 << 20, qPrintable(QString::number(cipher.size())));
+        const QByteArray mail = "From: Alice <alice@example.test>\r\nSubject: bomb\r\nMIME-Version: 1.0\r\n"
+                                "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"e\"\r\n\r\n"
+                                "--e\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--e\r\n"
+                                "Content-Type: application/octet-stream\r\n\r\n" + cipher + "\r\n--e--\r\n";
+        auto parsed = tern::mime::parseMessage(mail);
+        QVERIFY(parsed.ok());
+        QElapsedTimer clock;
+        clock.start();
+        const tern::mime::Rendered r = tern::crypto::renderProtected(parsed.value());
+        QCOMPARE(r.security.decryption, QByteArray("too-large"));
+        QVERIFY(r.text.size() < 1000);
+        QVERIFY2(clock.elapsed() < 60000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void commandLineReportsTheVerdict()
