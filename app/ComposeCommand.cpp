@@ -1,11 +1,13 @@
 // tern compose --from ADDR [--to ADDR]... [--cc ADDR]... [--bcc ADDR]... [--subject TEXT]
 //              [--body-file FILE|-] [--attach FILE]...
 //              [--reply|--reply-all|--reply-list|--forward|--forward-attached FILE.eml] [--me ADDR]...
-//              [--sign] [--encrypt]
+//              [--sign] [--encrypt] [--no-encrypt]
+// A reply to or forward of an encrypted message quotes its decrypted text and is encrypted too.
 // Writes the message (RFC 5322, CRLF) to stdout: for `tern send`, `tern draft` or a file.
 #include "Subcommands.h"
 
 #include "crypto/PgpMimeWriter.h"
+#include "crypto/ProtectedMessage.h"
 #include "mime/Composer.h"
 
 #include <QCommandLineParser>
@@ -79,8 +81,9 @@ int runCompose(const SubcommandContext &ctx)
     const QCommandLineOption me(QStringLiteral("me"), QStringLiteral("another address of yours, left out of a reply-all (repeatable)"), QStringLiteral("ADDR"));
     const QCommandLineOption sign(QStringLiteral("sign"), QStringLiteral("sign with the From address's OpenPGP key (PGP/MIME, RFC 3156)"));
     const QCommandLineOption encrypt(QStringLiteral("encrypt"), QStringLiteral("encrypt to every recipient's valid OpenPGP key and to yourself"));
+    const QCommandLineOption noEncrypt(QStringLiteral("no-encrypt"), QStringLiteral("answer an encrypted message unencrypted (it is encrypted by default)"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
-    p.addOptions({from, to, cc, bcc, subject, body, attach, reply, replyAll, replyList, forward, forwardAttached, me, sign, encrypt, help});
+    p.addOptions({from, to, cc, bcc, subject, body, attach, reply, replyAll, replyList, forward, forwardAttached, me, sign, encrypt, noEncrypt, help});
     if (!p.parse(QStringList{QStringLiteral("tern compose")} + ctx.args))
         return fail(p.errorText(), 2);
     if (p.isSet(help)) {
@@ -123,10 +126,15 @@ int runCompose(const SubcommandContext &ctx)
     }
 
     mime::Draft draft;
+    bool answerEncrypted = false;
     if (source) {
         auto original = readInput(p.value(*source), kMaxOriginalBytes, QStringLiteral("the original message"));
         if (!original)
             return fail(original.error().message, exitCode(original.error()));
+        // An encrypted original: quote its decrypted root only, and answer encrypted unless told not to.
+        bool wasEncrypted = false;
+        original = crypto::answerableOriginal(original.value(), &wasEncrypted);
+        answerEncrypted = wasEncrypted && !p.isSet(noEncrypt);
         const QString name = source->names().constFirst();
         Result<mime::Draft> made = name.startsWith(QLatin1String("forward"))
             ? mime::forwardDraft(original.value(), name == QLatin1String("forward") ? mime::ForwardMode::Inline : mime::ForwardMode::Attached, responder)
@@ -157,7 +165,7 @@ int runCompose(const SubcommandContext &ctx)
         return fail(message.error().message, exitCode(message.error()));
     if (message.value().needsSmtpUtf8)
         std::fprintf(stderr, "tern: note: an address is not ASCII; the message needs a server with SMTPUTF8 (RFC 6531)\n");
-    auto bytes = crypto::protectMessage(message.value().bytes, crypto::ProtectOptions{p.isSet(sign), p.isSet(encrypt)});
+    auto bytes = crypto::protectMessage(message.value().bytes, crypto::ProtectOptions{p.isSet(sign), p.isSet(encrypt) || answerEncrypted});
     if (!bytes)
         return fail(bytes.error().message, exitCode(bytes.error()));
     return writeOut(bytes.value());

@@ -212,6 +212,9 @@ private:
             sec.signedRoot = true;
             sec.signatures = out.signatures;
         }
+        if (m_view->decryptedEntity.isEmpty())
+            m_view->decryptedEntity = inlineText ? "Content-Type: text/plain; charset=\"" + p.charset().toLatin1() + "\"\r\n\r\n" + out.plaintext
+                                                 : out.plaintext;
         if (inlineText) {   // inline PGP: the plaintext is text, never HTML
             m_parts.push_back(p);
             m_parts.back().content = out.plaintext;
@@ -283,6 +286,31 @@ private:
 };
 
 } // namespace
+
+QByteArray answerableOriginal(const QByteArray &raw, bool *wasEncrypted)
+{
+    if (wasEncrypted)
+        *wasEncrypted = false;
+    auto parsed = mime::parseMessage(raw);
+    if (!parsed)
+        return raw;
+    const ProtectedView v = unwrap(parsed.value());
+    if (!v.decrypted || v.decryptedEntity.isEmpty())
+        return raw;
+    if (wasEncrypted)
+        *wasEncrypted = true;
+    QByteArray head;
+    for (const auto &[name, value] : v.message.headers) {
+        const QByteArray lower = name.toLower();
+        if (lower.startsWith("content-") || lower == "mime-version")
+            continue;
+        head += name + ": " + value + "\r\n";
+    }
+    // The entity's own Content-* fields follow; its Subject (protected headers) is already in v.message.headers.
+    QByteArray entity = v.decryptedEntity;
+    entity.replace("\r\n", "\n").replace("\n", "\r\n");
+    return head + "MIME-Version: 1.0\r\n" + entity;
+}
 
 ProtectedView unwrap(const mime::ParsedMessage &message)
 {

@@ -23,6 +23,7 @@ struct ProtectedView {
     mime::ParsedMessage message;     // what to render: outer headers, the unwrapped root
     mime::MessageSecurity security;
     bool decrypted = false;          // `message` holds decrypted content: no remote content, ever
+    QByteArray decryptedEntity;      // the MIME entity the decryption gave (headers and body), when decrypted
 };
 
 // Synchronous: runs gpg/gpgsm through GPGME. The bytes signatures cover are
@@ -32,5 +33,13 @@ ProtectedView unwrap(const mime::ParsedMessage &message);
 // unwrap() then mime::render() with the security block filled and remote
 // content forced off for decrypted messages.
 mime::Rendered renderProtected(const mime::ParsedMessage &message, mime::RenderOptions options = {});
+
+// What a reply or a forward quotes (issue #6: only the visible decrypted text
+// of the root; "Re: What's up Johnny", Müller et al. 2019): for a message whose
+// root was decrypted, its own header fields over the decrypted entity, the
+// Subject from inside; otherwise `raw` as it is (nothing nested is ever
+// decrypted, so nothing decrypted can be quoted into an attacker's thread).
+// `wasEncrypted` tells the caller to encrypt the answer by default.
+QByteArray answerableOriginal(const QByteArray &raw, bool *wasEncrypted);
 
 } // namespace tern::crypto

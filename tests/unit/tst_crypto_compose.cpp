@@ -144,6 +144,39 @@ private slots:
         QVERIFY(!none.value(QStringLiteral("text")).toString().contains(QLatin1String("ACME")));
     }
 
+    void replyToEncryptedQuotesTheDecryptedTextAndIsEncrypted()
+    {
+        QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("sent.eml"))));
+        const auto r = runTern({QStringLiteral("compose"), QStringLiteral("--from"), QStringLiteral("Bob <bob@example.test>"), QStringLiteral("--reply"),
+                                m_dir.filePath(QStringLiteral("sent.eml")), QStringLiteral("--body-file"), write(QStringLiteral("answer.txt"), QStringLiteral("Agreed.\n"))},
+                               envOf(*m_bob));
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("multipart/encrypted")), "a reply to encrypted mail went out in clear");
+        QVERIFY(!r.out.contains(QLatin1String("ACME")));
+        const QJsonObject alice = renderAs(*m_alice, write(QStringLiteral("reply.eml"), r.out));
+        QCOMPARE(alice.value(QStringLiteral("security")).toObject().value(QStringLiteral("decryption")).toString(), QStringLiteral("decrypted"));
+        QVERIFY2(alice.value(QStringLiteral("text")).toString().contains(QLatin1String("> We buy ACME on Friday.")), qPrintable(alice.value(QStringLiteral("text")).toString()));
+        QCOMPARE(alice.value(QStringLiteral("security")).toObject().value(QStringLiteral("protectedSubject")).toString(), QStringLiteral("Re: The merger"));
+    }
+
+    void replyToAnAttackerWrappingStolenCiphertextQuotesNothingDecrypted()
+    {
+        // "Re: What's up Johnny": mallory wraps the ciphertext alice sent bob in his own mail and hopes bob's reply quotes it decrypted.
+        const QByteArray sent = [this] { QFile f(m_dir.filePath(QStringLiteral("sent.eml"))); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        const qsizetype body = sent.indexOf("\r\n\r\n");
+        const QByteArray contentType = sent.mid(sent.indexOf("Content-Type: multipart/encrypted"), body - sent.indexOf("Content-Type: multipart/encrypted"));
+        const QString attack = write(QStringLiteral("mallory.eml"),
+                                     QString::fromUtf8("From: Mallory <mallory@example.test>\r\nTo: Bob <bob@example.test>\r\nSubject: Quick question\r\n"
+                                                       "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m\"\r\n\r\n--m\r\n"
+                                                       "Content-Type: text/plain\r\n\r\nWhat do you think?\r\n--m\r\n" + contentType + "\r\n" +
+                                                       sent.mid(body + 4) + "\r\n--m--\r\n"));
+        const auto r = runTern({QStringLiteral("compose"), QStringLiteral("--from"), QStringLiteral("Bob <bob@example.test>"), QStringLiteral("--reply"), attack,
+                                QStringLiteral("--body-file"), write(QStringLiteral("answer2.txt"), QStringLiteral("No idea.\n"))}, envOf(*m_bob));
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("> What do you think?")), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QLatin1String("ACME")), qPrintable(r.out));
+    }
+
     void signedOnlyVerifiesAndBreaksWhenChanged()
     {
         const auto r = runTern(composeArgs({QStringLiteral("--to"), QStringLiteral("bob@example.test"), QStringLiteral("--sign")}), envOf(*m_alice));
