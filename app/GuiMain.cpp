@@ -21,11 +21,12 @@ static bool haveDisplay()
 
 // The entry point of the GUI module (libterngui.so), which `tern` loads only
 // when no subcommand is given.
-extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profileDir, const char *screenshotFile)
+extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profileDir, const char *screenshotFile,
+                                        const char *mailto)
 {
     struct {
-        QString profileDir, screenshotFile;
-    } cl{QString::fromLocal8Bit(profileDir), QString::fromLocal8Bit(screenshotFile)};
+        QString profileDir, screenshotFile, mailto;
+    } cl{QString::fromLocal8Bit(profileDir), QString::fromLocal8Bit(screenshotFile), QString::fromUtf8(mailto)};
     if (!haveDisplay()) {
         if (cl.screenshotFile.isEmpty()) {
             std::fprintf(stderr,
@@ -63,6 +64,8 @@ extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profi
         ui::screenshotWhenIdle(&window, cl.screenshotFile);
     else
         window.syncAll();   // new mail at start, as mail clients do (not while working offline)
+    if (!cl.mailto.isEmpty())
+        window.openMailto(cl.mailto);
     return QApplication::exec();
 }
 

@@ -13,7 +13,7 @@ namespace tern::app {
 
 // The GUI lives in a module next to the executable (the build) or in the
 // installed library directory.
-static int runGui(int argc, char **argv, const CommandLine &cl)
+static int runGui(int argc, char **argv, const CommandLine &cl, const QString &mailto = {})
 {
     const QString here = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
     QLibrary gui;
@@ -24,12 +24,13 @@ static int runGui(int argc, char **argv, const CommandLine &cl)
             break;
         tried << gui.errorString();
     }
-    using Entry = int (*)(int, char **, const char *, const char *);
+    using Entry = int (*)(int, char **, const char *, const char *, const char *);
     auto entry = gui.isLoaded() ? reinterpret_cast<Entry>(gui.resolve("ternRunGui")) : nullptr;
     if (!entry)
         return fail(QStringLiteral("cannot load the GUI module (%1); the headless commands still work (tern --help)")
                         .arg(tried.isEmpty() ? gui.errorString() : tried.join(QStringLiteral("; "))), 1);
-    return entry(argc, argv, cl.profileDir.toLocal8Bit().constData(), cl.screenshotFile.toLocal8Bit().constData());
+    return entry(argc, argv, cl.profileDir.toLocal8Bit().constData(), cl.screenshotFile.toLocal8Bit().constData(),
+                 mailto.toUtf8().constData());
 }
 
 } // namespace tern::app
@@ -54,6 +55,9 @@ int main(int argc, char **argv)
     }
     if (cl.subcommand.isEmpty())
         return runGui(argc, argv, cl);
+    // The desktop's mailto: handler (the .desktop file): the GUI with a composer.
+    if (cl.subcommand.startsWith(QLatin1String("mailto:"), Qt::CaseInsensitive))
+        return runGui(argc, argv, cl, cl.subcommand);
 
     // Headless: no GUI objects, so it runs over ssh and in CI without a display.
     QCoreApplication app(argc, argv);

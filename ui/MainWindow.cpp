@@ -1,11 +1,13 @@
 #include "MainWindow.h"
 
 #include "AccountSync.h"
+#include "ComposerWindow.h"
 #include "MessageView.h"
 
 #include "common/Version.h"
 #include "mime/Addresses.h"
 #include "mime/MailDate.h"
+#include "mime/Mailto.h"
 #include "store/MessageStore.h"
 #include "sync/OfflineJournal.h"
 
@@ -182,6 +184,17 @@ void MainWindow::buildActions()
         if (ok && !target.isEmpty())
             moveSelectedTo(target);
     });
+    make(QStringLiteral("newMessage"), tr("&New Message"), QStringLiteral("mail-message-new"), QKeySequence::New, [this] { compose(); });
+    make(QStringLiteral("reply"), tr("&Reply"), QStringLiteral("mail-reply-sender"), QKeySequence(Qt::Key_R),
+         [this] { reply(int(mime::ReplyMode::Sender)); });
+    make(QStringLiteral("replyAll"), tr("Reply to &All"), QStringLiteral("mail-reply-all"), QKeySequence(Qt::SHIFT | Qt::Key_R),
+         [this] { reply(int(mime::ReplyMode::All)); });
+    make(QStringLiteral("replyList"), tr("Reply to &List"), QStringLiteral("mail-reply-list"), QKeySequence(Qt::Key_L),
+         [this] { reply(int(mime::ReplyMode::List)); });
+    make(QStringLiteral("forward"), tr("&Forward"), QStringLiteral("mail-forward"), QKeySequence(Qt::Key_F),
+         [this] { forward(int(mime::ForwardMode::Inline)); });
+    make(QStringLiteral("forwardAttached"), tr("Forward as &Attachment"), QStringLiteral("mail-forward"), QKeySequence(),
+         [this] { forward(int(mime::ForwardMode::Attached)); });
     auto *offline = make(QStringLiteral("workOffline"), tr("Work &Offline"), QStringLiteral("network-offline"), QKeySequence(),
                          [this](bool on) { setOffline(on); });
     offline->setCheckable(true);
@@ -191,7 +204,7 @@ void MainWindow::buildActions()
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    for (const char *name : {"getMail", "toggleFlag", "markRead", "moveMessage", "deleteMessage"})
+    for (const char *name : {"getMail", "newMessage", "reply", "replyAll", "forward", "toggleFlag", "moveMessage", "deleteMessage"})
         bar->addAction(action(QLatin1String(name)));
     bar->addSeparator();
     bar->addAction(offline);
@@ -206,6 +219,9 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
     QMenu *message = menuBar()->addMenu(tr("&Message"));
+    for (const char *name : {"newMessage", "reply", "replyAll", "replyList", "forward", "forwardAttached"})
+        message->addAction(action(QLatin1String(name)));
+    message->addSeparator();
     for (const char *name : {"toggleFlag", "markRead", "moveMessage", "deleteMessage"})
         message->addAction(action(QLatin1String(name)));
 
@@ -519,11 +535,128 @@ void MainWindow::moveSelectedTo(const QString &folder)
         m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
 }
 
+ComposerWindow *MainWindow::compose()
+{
+    if (!m_cache) {
+        refreshFolders();
+        if (!m_cache) {
+            const QString cacheFile = m_profile.cacheDir() + QStringLiteral("/cache.sqlite");
+            if (!m_profile.ensureExists())
+                return nullptr;
+            auto db = store::Database::open(cacheFile);
+            if (!db) {
+                QMessageBox::warning(this, tr("Tern"), db.error().message);
+                return nullptr;
+            }
+            m_cache = std::move(db.value());
+        }
+    }
+    if (m_accounts.isEmpty()) {
+        QMessageBox::information(this, tr("Tern"), tr("Add an account first: tern account add"));
+        return nullptr;
+    }
+    auto *w = new ComposerWindow(*m_cache, m_accounts, this);
+    connect(w, &ComposerWindow::queued, this, [this](const QString &account) {
+        updateAccountStatus();
+        if (AccountSync *s = m_syncs.value(account))
+            s->start();   // offline: it waits in the outbox for the next sync
+    });
+    w->setDraft({}, m_account);
+    w->show();
+    return w;
+}
+
+ComposerWindow *MainWindow::openMailto(const QString &url)
+{
+    auto fields = mime::parseMailto(url);
+    if (!fields) {
+        QMessageBox::warning(this, tr("Tern"), tr("Cannot open this link: %1").arg(fields.error().message));
+        return nullptr;
+    }
+    ComposerWindow *w = compose();
+    if (!w)
+        return nullptr;
+    mime::Draft d;
+    d.to = fields.value().to;
+    d.cc = fields.value().cc;
+    d.bcc = fields.value().bcc;
+    d.subject = fields.value().subject;
+    d.body = fields.value().body;
+    d.inReplyTo = fields.value().inReplyTo;
+    if (!d.inReplyTo.isEmpty())
+        d.references = {d.inReplyTo};
+    w->setDraft(d, m_account);
+    return w;
+}
+
+// The selected message's bytes (the whole message, or its header block when the body is not here).
+static QByteArray messageBytes(store::Database &db, qint64 id)
+{
+    auto body = db.exec(QStringLiteral("SELECT raw FROM bodies WHERE message_id = ?"), {id});
+    return body && body.value().next() ? body.value().value(0).toByteArray() : QByteArray();
+}
+
+static mime::Responder responder(const QList<store::AccountConfig> &accounts, const QString &account)
+{
+    mime::Responder me;
+    for (const auto &a : accounts) {
+        if (a.name == account)
+            me.from.address = a.address;
+        if (!a.address.isEmpty())
+            me.myAddresses << a.address;
+    }
+    return me;
+}
+
+ComposerWindow *MainWindow::reply(int mode)
+{
+    Selected s;
+    if (!selected(s) || !m_cache)
+        return nullptr;
+    const QByteArray raw = messageBytes(*m_cache, s.id);
+    if (raw.isEmpty()) {
+        QMessageBox::information(this, tr("Tern"), tr("The body of this message is not downloaded yet: Get Mail first."));
+        return nullptr;
+    }
+    auto d = mime::replyDraft(raw, mime::ReplyMode(mode), responder(m_accounts, m_account));
+    if (!d) {
+        QMessageBox::warning(this, tr("Tern"), d.error().message);
+        return nullptr;
+    }
+    ComposerWindow *w = compose();
+    if (w)
+        w->setDraft(d.value(), m_account);
+    return w;
+}
+
+ComposerWindow *MainWindow::forward(int mode)
+{
+    Selected s;
+    if (!selected(s) || !m_cache)
+        return nullptr;
+    const QByteArray raw = messageBytes(*m_cache, s.id);
+    if (raw.isEmpty()) {
+        QMessageBox::information(this, tr("Tern"), tr("The body of this message is not downloaded yet: Get Mail first."));
+        return nullptr;
+    }
+    auto d = mime::forwardDraft(raw, mime::ForwardMode(mode), responder(m_accounts, m_account));
+    if (!d) {
+        QMessageBox::warning(this, tr("Tern"), d.error().message);
+        return nullptr;
+    }
+    ComposerWindow *w = compose();
+    if (w)
+        w->setDraft(d.value(), m_account);
+    return w;
+}
+
 int MainWindow::pendingActions() const
 {
     if (!m_cache)
         return 0;
-    auto q = m_cache->exec(QStringLiteral("SELECT count(*) FROM journal WHERE state IN ('pending', 'started')"));
+    // Offline actions not yet on the server, and messages waiting in the outbox.
+    auto q = m_cache->exec(QStringLiteral("SELECT (SELECT count(*) FROM journal WHERE state IN ('pending', 'started')) + "
+                                          "(SELECT count(*) FROM outbox WHERE state IN ('queued', 'submitting'))"));
     return q && q.value().next() ? q.value().value(0).toInt() : 0;
 }
 

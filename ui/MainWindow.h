@@ -47,6 +47,12 @@ public:
     void markSelectedRead(bool read);
     int pendingActions() const;
 
+    // The composer: empty, from a mailto: link, or answering the selected message.
+    class ComposerWindow *compose();
+    class ComposerWindow *openMailto(const QString &url);
+    class ComposerWindow *reply(int mode);     // mime::ReplyMode
+    class ComposerWindow *forward(int mode);   // mime::ForwardMode
+
 signals:
     void syncFinished(const QString &account);
 

@@ -3,6 +3,7 @@
 // moving change what the window shows at once and nothing on the server;
 // back online, the server catches up (checked with a second IMAP client).
 #include "AccountSync.h"
+#include "ComposerWindow.h"
 #include "LineClient.h"
 #include "MailSystem.h"
 #include "MailWebView.h"
@@ -14,7 +15,10 @@
 #include <QAbstractItemModel>
 #include <QAction>
 #include <QApplication>
+#include <QDateTime>
+#include <QDir>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QSignalSpy>
@@ -39,14 +43,14 @@ class TestGuiOfflineE2e : public QObject {
     QTemporaryDir m_dir;
     QString m_profile;
 
-    // A second client: alice's own commands, straight to Dovecot.
-    QByteArray alice(const QList<QByteArray> &commands)
+    // A second client: alice's (or another user's) own commands, straight to Dovecot.
+    QByteArray alice(const QList<QByteArray> &commands, const QString &user = QStringLiteral("alice"))
     {
         LineClient c(m_mail.caFile);
         if (!c.connectTls(m_mail.host, m_mail.imapsPort))
             return "connect failed";
         c.readLine();
-        c.writeLine("a LOGIN alice \"" + m_mail.passwords.value(QStringLiteral("alice")).toUtf8() + "\"");
+        c.writeLine("a LOGIN " + user.toUtf8() + " \"" + m_mail.passwords.value(user).toUtf8() + "\"");
         c.readUntil([](const QByteArray &l) { return l.startsWith("a "); });
         QList<QByteArray> all;
         int n = 0;
@@ -104,6 +108,7 @@ private slots:
                                    QStringLiteral("imaps://alice@127.0.0.1:%1").arg(m_mail.imapsPort), QStringLiteral("--smtp"),
                                    QStringLiteral("smtps://alice@127.0.0.1:%1").arg(m_mail.smtpsPort), QStringLiteral("--ca-file"),
                                    m_mail.caFile, QStringLiteral("--password-env"), QStringLiteral("ALICE_PASSWORD"),
+                                   QStringLiteral("--address"), QStringLiteral("alice@example.test"),
                                    QStringLiteral("--mode"), QStringLiteral("disconnected")},
                                   QProcessEnvironment::systemEnvironment(), 60000);
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
@@ -188,6 +193,68 @@ private slots:
         const QString log = w.findChild<QPlainTextEdit *>(QStringLiteral("activityLog"))->toPlainText();
         QVERIFY2(log.contains(QLatin1String("C: ")) && log.contains(QLatin1String("S: ")), qPrintable(log.left(2000)));
         QVERIFY(!log.contains(m_mail.passwords.value(QStringLiteral("alice"))));
+    }
+
+    void composeAndSendToBob()
+    {
+        ui::MainWindow w(store::Profile::resolve(m_profile));
+        w.setEngineProgram(QStringLiteral(TERN_BIN_DIR "/tern"));
+        w.show();
+        const QByteArray subject = "From the composer " + QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+        ui::ComposerWindow *c = w.compose();
+        QVERIFY(c);
+        c->findChild<QLineEdit *>(QStringLiteral("to"))->setText(QStringLiteral("Bob <bob@example.test>"));
+        c->findChild<QLineEdit *>(QStringLiteral("subject"))->setText(QString::fromUtf8(subject));
+        c->findChild<QPlainTextEdit *>(QStringLiteral("body"))->setPlainText(QStringLiteral("Hello Bob,\n\nwritten in the window.\n"));
+        QVERIFY(QTest::qWaitForWindowExposed(c));
+        const QString shots = qEnvironmentVariable("TERN_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            QDir().mkpath(shots);
+            QVERIFY(c->grab().save(shots + QStringLiteral("/composer.png")));
+        }
+        QSignalSpy done(&w, &ui::MainWindow::syncFinished);
+        c->findChild<QAction *>(QStringLiteral("send"))->trigger();   // queues, closes, and the account's sync submits it
+        QVERIFY(done.wait(120000));
+        QCOMPARE(w.pendingActions(), 0);
+        // Delivered through Postfix and LMTP: bob's Inbox has it.
+        QByteArray found;
+        for (int i = 0; i < 50 && !found.contains("* SEARCH "); ++i) {
+            found = alice({"SELECT INBOX", "SEARCH SUBJECT \"" + subject + "\""}, QStringLiteral("bob"));
+            QByteArray hits;
+            for (const QByteArray &l : found.split('\n'))
+                if (l.startsWith("* SEARCH ") && l.trimmed() != "* SEARCH")
+                    hits = l;
+            found = hits;
+            if (found.isEmpty())
+                QTest::qWait(200);
+        }
+        QVERIFY2(found.startsWith("* SEARCH "), "the message did not reach bob's Inbox");
+    }
+
+    void mailtoAndReplyFillTheComposer()
+    {
+        ui::MainWindow w(store::Profile::resolve(m_profile));
+        ui::ComposerWindow *c = w.openMailto(QStringLiteral("mailto:bob@example.test?subject=Lunch%3F&body=Noon%3F&attach=/etc/passwd"));
+        QVERIFY(c);
+        QCOMPARE(c->findChild<QLineEdit *>(QStringLiteral("to"))->text(), QStringLiteral("bob@example.test"));
+        QCOMPARE(c->findChild<QLineEdit *>(QStringLiteral("subject"))->text(), QStringLiteral("Lunch?"));
+        QVERIFY(c->draft().attachments.isEmpty());   // attach= is never honoured
+        c->close();
+
+        auto *tree = w.findChild<QTreeWidget *>(QStringLiteral("folderTree"));
+        tree->setCurrentItem(folderItem(tree, kFolder));
+        auto *list = w.findChild<QTreeView *>(QStringLiteral("messageList"));
+        QTRY_VERIFY(list->model()->rowCount() > 0);
+        list->setCurrentIndex(list->model()->index(0, 0));
+        ui::ComposerWindow *r = w.reply(0);
+        QVERIFY(r);
+        const mime::Draft d = r->draft();
+        QVERIFY2(d.subject.startsWith(QLatin1String("Re: ")), qPrintable(d.subject));
+        QVERIFY(!d.inReplyTo.isEmpty());
+        QCOMPARE(d.to.size(), 1);
+        QCOMPARE(d.from.address, QStringLiteral("alice@example.test"));
+        QVERIFY(d.body.contains(QLatin1String("> ")));   // the original, quoted
+        r->close();
     }
 
     void anUnreachableServerIsShownAsAnError()

@@ -1,0 +1,356 @@
+#include "ComposerWindow.h"
+
+#include "mime/Addresses.h"
+#include "store/OutboxStore.h"
+#include "sync/OfflineJournal.h"
+
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSet>
+#include <QShortcut>
+#include <QStringListModel>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace tern::ui {
+
+namespace {
+QString identityAddress(const store::AccountConfig &a)
+{
+    if (!a.address.isEmpty())
+        return a.address;
+    const auto &server = a.imap ? a.imap : a.pop3;
+    return server ? server->user + QLatin1Char('@') + server->host : QString();
+}
+
+QString joinAddresses(const QList<mime::DraftAddress> &list)
+{
+    QStringList out;
+    for (const auto &a : list)
+        out << (a.name.isEmpty() ? a.address : QStringLiteral("\"%1\" <%2>").arg(QString(a.name).replace(QLatin1Char('"'), QLatin1Char('\'')), a.address));
+    return out.join(QStringLiteral(", "));
+}
+
+// Completes the address being typed after the last comma.
+class AddressCompleter : public QCompleter {
+public:
+    using QCompleter::QCompleter;
+    QStringList splitPath(const QString &path) const override { return {path.section(QLatin1Char(','), -1).trimmed()}; }
+    QString pathFromIndex(const QModelIndex &index) const override
+    {
+        const QString typed = static_cast<QLineEdit *>(widget())->text();
+        const int comma = typed.lastIndexOf(QLatin1Char(','));
+        const QString before = comma < 0 ? QString() : typed.left(comma + 1) + QLatin1Char(' ');
+        return before + index.data().toString() + QStringLiteral(", ");
+    }
+};
+} // namespace
+
+QStringList addressBook(store::Database &cache, int limit)
+{
+    QStringList out;
+    QSet<QString> seen;
+    auto q = cache.exec(QStringLiteral("SELECT from_header, to_header, cc_header FROM messages ORDER BY received_at DESC LIMIT ?"), {limit});
+    while (q && q.value().next() && out.size() < limit) {
+        for (int c = 0; c < 3; ++c) {
+            for (const mime::Mailbox &m : mime::parseMailboxes(q.value().value(c).toByteArray())) {
+                const QString addr = QString::fromUtf8(m.address);
+                if (addr.isEmpty() || seen.contains(addr.toLower()))
+                    continue;
+                seen.insert(addr.toLower());
+                const QString name = mime::decodeHeaderText(m.name.toUtf8()).simplified();
+                out << (name.isEmpty() || name == addr ? addr : QStringLiteral("%1 <%2>").arg(name, addr));
+            }
+        }
+    }
+    out.sort(Qt::CaseInsensitive);
+    return out;
+}
+
+ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::AccountConfig> &accounts, QWidget *parent)
+    : QWidget(parent, Qt::Window), m_cache(cache), m_accounts(accounts)
+{
+    setWindowTitle(tr("Write — Tern"));
+    setObjectName(QStringLiteral("composer"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setAcceptDrops(true);
+    resize(760, 620);
+    auto *layout = new QVBoxLayout(this);
+
+    auto *bar = new QToolBar(this);
+    QAction *sendAction = bar->addAction(QIcon::fromTheme(QStringLiteral("mail-send")), tr("&Send"), this, [this] {
+        if (send())
+            close();
+    });
+    sendAction->setObjectName(QStringLiteral("send"));
+    sendAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    QAction *draftAction = bar->addAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("Save &Draft"), this, [this] { saveDraft(); });
+    draftAction->setObjectName(QStringLiteral("saveDraft"));
+    draftAction->setShortcut(QKeySequence::Save);
+    QAction *attach = bar->addAction(QIcon::fromTheme(QStringLiteral("mail-attachment")), tr("&Attach…"), this, [this] {
+        for (const QString &f : QFileDialog::getOpenFileNames(this, tr("Attach Files")))
+            addAttachment(f);
+    });
+    attach->setObjectName(QStringLiteral("attach"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    layout->addWidget(bar);
+
+    auto *form = new QFormLayout;
+    m_from = new QComboBox(this);
+    m_from->setObjectName(QStringLiteral("from"));
+    for (const auto &a : std::as_const(m_accounts))
+        m_from->addItem(QStringLiteral("%1 — %2").arg(identityAddress(a), a.name), a.name);
+    form->addRow(tr("From:"), m_from);
+    auto *completer = new AddressCompleter(new QStringListModel(addressBook(m_cache), this), this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    for (const auto &[field, label, name] : {std::tuple{&m_to, tr("To:"), "to"}, std::tuple{&m_cc, tr("Cc:"), "cc"},
+                                      std::tuple{&m_bcc, tr("Bcc:"), "bcc"}}) {
+        *field = new QLineEdit(this);
+        (*field)->setObjectName(QLatin1String(name));
+        (*field)->setCompleter(completer);
+        form->addRow(label, *field);
+    }
+    // One completer serves the three fields: it follows the one being edited.
+    for (QLineEdit *e : {m_to, m_cc, m_bcc})
+        connect(e, &QLineEdit::textEdited, completer, [completer, e] { completer->setWidget(e); });
+    m_subject = new QLineEdit(this);
+    m_subject->setObjectName(QStringLiteral("subject"));
+    connect(m_subject, &QLineEdit::textChanged, this, [this](const QString &s) {
+        setWindowTitle((s.isEmpty() ? tr("Write") : s) + tr(" — Tern"));
+    });
+    form->addRow(tr("Subject:"), m_subject);
+    layout->addLayout(form);
+
+    m_body = new QPlainTextEdit(this);
+    m_body->setObjectName(QStringLiteral("body"));
+    m_body->setFont(QFont(QStringLiteral("monospace")));
+    m_body->setLineWrapMode(QPlainTextEdit::WidgetWidth);   // paragraphs travel as format=flowed
+    layout->addWidget(m_body, 1);
+    connect(m_body, &QPlainTextEdit::textChanged, this, &ComposerWindow::updateSize);
+
+    auto *bottom = new QHBoxLayout;
+    m_attachments = new QListWidget(this);
+    m_attachments->setObjectName(QStringLiteral("attachments"));
+    m_attachments->setFlow(QListView::LeftToRight);
+    m_attachments->setMaximumHeight(56);
+    m_attachments->hide();
+    auto *remove = new QShortcut(QKeySequence::Delete, m_attachments, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(remove, &QShortcut::activated, this, [this] {
+        const int row = m_attachments->currentRow();
+        if (row >= 0 && row < m_attached.size()) {
+            m_attached.removeAt(row);
+            delete m_attachments->takeItem(row);
+            updateSize();
+        }
+    });
+    bottom->addWidget(m_attachments, 1);
+    m_size = new QLabel(this);
+    m_size->setObjectName(QStringLiteral("size"));
+    bottom->addWidget(m_size);
+    layout->addLayout(bottom);
+    updateSize();
+    m_pristine = snapshot();
+}
+
+QString ComposerWindow::account() const
+{
+    return m_from->currentData().toString();
+}
+
+void ComposerWindow::setDraft(const mime::Draft &draft, const QString &account)
+{
+    if (!account.isEmpty())
+        m_from->setCurrentIndex(qMax(0, m_from->findData(account)));
+    m_to->setText(joinAddresses(draft.to));
+    m_cc->setText(joinAddresses(draft.cc));
+    m_bcc->setText(joinAddresses(draft.bcc));
+    m_subject->setText(draft.subject);
+    m_body->setPlainText(draft.body);
+    m_inReplyTo = draft.inReplyTo;
+    m_references = draft.references;
+    m_attached.clear();
+    m_attachments->clear();
+    for (const auto &a : draft.attachments) {
+        m_attached.append(a);
+        m_attachments->addItem(QStringLiteral("%1 (%2)").arg(a.filename, QLocale().formattedDataSize(a.data.size())));
+    }
+    m_attachments->setVisible(!m_attached.isEmpty());
+    // A reply starts below the quote; a new message in To.
+    QTextCursor c = m_body->textCursor();
+    c.movePosition(draft.inReplyTo.isEmpty() ? QTextCursor::Start : QTextCursor::End);
+    m_body->setTextCursor(c);
+    m_pristine = snapshot();
+    updateSize();
+}
+
+QString ComposerWindow::snapshot() const
+{
+    return QStringList{m_to->text(), m_cc->text(), m_bcc->text(), m_subject->text(), m_body->toPlainText(),
+                       QString::number(m_attached.size())}.join(QChar(0));
+}
+
+mime::Draft ComposerWindow::draft() const
+{
+    mime::Draft d;
+    const auto account = std::find_if(m_accounts.cbegin(), m_accounts.cend(),
+                                      [this](const store::AccountConfig &a) { return a.name == this->account(); });
+    if (account != m_accounts.cend())
+        d.from = {QString(), identityAddress(*account)};
+    const auto parse = [](const QLineEdit *e) {
+        auto r = mime::parseDraftAddresses(e->text());
+        return r ? r.value() : QList<mime::DraftAddress>{};
+    };
+    d.to = parse(m_to);
+    d.cc = parse(m_cc);
+    d.bcc = parse(m_bcc);
+    d.subject = m_subject->text();
+    d.body = m_body->toPlainText();
+    if (!d.body.endsWith(QLatin1Char('\n')))
+        d.body += QLatin1Char('\n');
+    d.attachments = m_attached;
+    d.inReplyTo = m_inReplyTo;
+    d.references = m_references;
+    return d;
+}
+
+void ComposerWindow::addAttachment(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isFile() || !info.isReadable()) {
+        fail(tr("Cannot attach %1: not a readable file.").arg(path));
+        return;
+    }
+    mime::DraftAttachment a;
+    a.path = info.absoluteFilePath();
+    a.filename = info.fileName();
+    m_attached.append(a);
+    auto *item = new QListWidgetItem(QIcon::fromTheme(QStringLiteral("mail-attachment")),
+                                     QStringLiteral("%1 (%2)").arg(a.filename, QLocale().formattedDataSize(info.size())), m_attachments);
+    item->setToolTip(a.path);
+    m_attachments->show();
+    updateSize();
+}
+
+void ComposerWindow::updateSize()
+{
+    qint64 total = m_body->toPlainText().toUtf8().size();
+    for (const auto &a : std::as_const(m_attached))
+        total += a.path.isEmpty() ? a.data.size() : QFileInfo(a.path).size();
+    // What travels: base64 makes attachments a third larger.
+    const qint64 onWire = total * 4 / 3;
+    QString text = tr("about %1").arg(QLocale().formattedDataSize(onWire));
+    if (onWire > mime::ComposeLimits{}.maxTotalBytes)
+        text = QStringLiteral("<span style=\"color:#b00020\">%1 — %2</span>").arg(text, tr("too large to send"));
+    m_size->setText(text);
+}
+
+Result<mime::ComposedMessage> ComposerWindow::build(bool forSending) const
+{
+    for (const auto &[field, name] : {std::pair{m_to, tr("To")}, std::pair{m_cc, tr("Cc")}, std::pair{m_bcc, tr("Bcc")}}) {
+        if (auto r = mime::parseDraftAddresses(field->text()); !r)
+            return Error::invalid(tr("%1: %2").arg(name, r.error().message));
+    }
+    const mime::Draft d = draft();
+    if (d.from.address.isEmpty())
+        return Error::invalid(tr("Choose an account to send from."));
+    if (forSending && d.to.isEmpty() && d.cc.isEmpty() && d.bcc.isEmpty())
+        return Error::invalid(tr("Add at least one recipient."));
+    mime::ComposeOptions options;
+    options.writeBcc = !forSending;   // Bcc never travels; a draft keeps it
+    return mime::composeMessage(d, options);
+}
+
+void ComposerWindow::fail(const QString &message)
+{
+    m_lastError = message;
+    if (isVisible())
+        QMessageBox::warning(this, tr("Tern"), message);
+}
+
+bool ComposerWindow::send()
+{
+    auto built = build(true);
+    if (!built) {
+        fail(built.error().message);
+        return false;
+    }
+    const mime::Draft d = draft();
+    QList<QByteArray> rcpts;
+    for (const auto *list : {&d.to, &d.cc, &d.bcc})
+        for (const auto &a : *list)
+            if (!rcpts.contains(a.address.toUtf8()))
+                rcpts << a.address.toUtf8();
+    store::OutboxStore outbox(m_cache);
+    auto id = outbox.enqueue(account(), built.value().bytes, d.from.address.toUtf8(), rcpts,
+                             QString::fromUtf8(built.value().messageId));
+    if (!id) {
+        fail(tr("Cannot queue the message: %1").arg(id.error().message));
+        return false;
+    }
+    m_sent = true;
+    emit queued(account());
+    return true;
+}
+
+bool ComposerWindow::saveDraft()
+{
+    auto built = build(false);
+    if (!built) {
+        fail(built.error().message);
+        return false;
+    }
+    sync::OfflineJournal journal(m_cache);
+    auto folder = journal.saveDraft(account(), built.value().bytes);
+    if (!folder) {
+        fail(tr("Cannot save the draft: %1").arg(folder.error().message));
+        return false;
+    }
+    return true;
+}
+
+void ComposerWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void ComposerWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            addAttachment(url.toLocalFile());
+    event->acceptProposedAction();
+}
+
+void ComposerWindow::closeEvent(QCloseEvent *event)
+{
+    // Ask only about what the user changed since the window opened.
+    if (m_sent || snapshot() == m_pristine || !isVisible()) {
+        event->accept();
+        return;
+    }
+    const auto answer = QMessageBox::question(this, tr("Tern"), tr("Save this message as a draft?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveDraft()))
+        event->ignore();
+    else
+        event->accept();
+}
+
+} // namespace tern::ui

@@ -1,0 +1,71 @@
+#pragma once
+// The composer: identity, To/Cc/Bcc with completion from the address book
+// (every address in the cache: read from or written to), subject, a plain
+// text editor (sent as format=flowed by core/mime's composer), attachments by
+// file picker or drag and drop with their sizes. Send builds the message with
+// core/mime and puts it in the outbox, which works offline: the account's
+// next sync submits it. Save Draft keeps it in the Drafts folder through the
+// offline journal.
+#include "mime/Composer.h"
+#include "store/AccountConfig.h"
+#include "store/Database.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QLabel;
+
+namespace tern::ui {
+
+class ComposerWindow : public QWidget {
+    Q_OBJECT
+public:
+    ComposerWindow(store::Database &cache, const QList<store::AccountConfig> &accounts, QWidget *parent = nullptr);
+
+    // Starts from a draft (a reply, a forward, a mailto: link); `account` picks the identity.
+    void setDraft(const mime::Draft &draft, const QString &account = {});
+    mime::Draft draft() const;          // what the window holds now
+    QString account() const;
+
+    // Queues the message in the outbox; false (and a message shown) when it cannot be built.
+    bool send();
+    bool saveDraft();
+    void addAttachment(const QString &path);
+    QString lastError() const { return m_lastError; }
+
+signals:
+    void queued(const QString &account);   // a message waits in the outbox: sync the account
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void updateSize();
+    QString snapshot() const;
+    Result<mime::ComposedMessage> build(bool forSending) const;
+    void fail(const QString &message);
+
+    store::Database &m_cache;
+    QList<store::AccountConfig> m_accounts;
+    QComboBox *m_from = nullptr;
+    QLineEdit *m_to = nullptr, *m_cc = nullptr, *m_bcc = nullptr, *m_subject = nullptr;
+    QPlainTextEdit *m_body = nullptr;
+    QListWidget *m_attachments = nullptr;
+    QLabel *m_size = nullptr;
+    QByteArray m_inReplyTo;
+    QList<QByteArray> m_references;
+    QList<mime::DraftAttachment> m_attached;
+    QString m_lastError;
+    bool m_sent = false;
+    QString m_pristine;   // the fields as opened
+};
+
+// Every address the cache has seen in From, To and Cc, for completion ("Name <addr>").
+QStringList addressBook(store::Database &cache, int limit = 5000);
+
+} // namespace tern::ui
