@@ -5,6 +5,7 @@
 #include "mime/Addresses.h"
 
 #include <QRandomGenerator>
+#include <QRegularExpression>
 
 namespace tern::crypto {
 
@@ -74,6 +75,114 @@ QStringList addressesIn(const QList<QByteArray> &fields, const QList<QByteArray>
     return out;
 }
 
+// RFC 2045 §6.7 quoted-printable of CRLF text: 8-bit bytes, '=' and white
+// space at a line's end encoded, lines kept under 76 characters by soft breaks.
+QByteArray quotedPrintable(const QByteArray &text)
+{
+    QByteArray out;
+    const QList<QByteArray> lines = text.split('\n');
+    for (qsizetype n = 0; n < lines.size(); ++n) {
+        QByteArray line = lines.at(n);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        QByteArray enc;
+        int width = 0;
+        for (qsizetype i = 0; i < line.size(); ++i) {
+            const uchar c = uchar(line.at(i));
+            const bool last = i == line.size() - 1;
+            QByteArray piece;
+            if ((c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last))
+                piece = QByteArray(1, char(c));
+            else
+                piece = '=' + QByteArray::number(c, 16).toUpper().rightJustified(2, '0');
+            if (width + piece.size() > 75) {
+                enc += "=\r\n";
+                width = 0;
+            }
+            enc += piece;
+            width += int(piece.size());
+        }
+        out += enc;
+        if (n + 1 < lines.size())
+            out += "\r\n";
+    }
+    return out;
+}
+
+bool fragileInTransit(const QByteArray &body)
+{
+    for (const QByteArray &line : body.split('\n')) {
+        const QByteArray l = line.endsWith('\r') ? line.chopped(1) : line;
+        if (l.endsWith(' ') || l.endsWith('\t') || l.startsWith("From ") || l.size() > 998)
+            return true;
+        for (char c : l)
+            if (uchar(c) >= 0x80)
+                return true;
+    }
+    return false;
+}
+
+// RFC 3156 §3: what is signed must reach the reader byte for byte, so it is
+// 7-bit and has no white space at a line's end (relays strip it, and some
+// rewrite a line starting "From "). A text part sent as it is (no transfer
+// encoding) that would not survive is made quoted-printable, in a single part
+// or in the parts of a multipart (one level: what the composer makes).
+void makeTransportSafe(QList<QByteArray> &fields, QByteArray &body)
+{
+    QByteArray type, encoding;
+    for (const QByteArray &f : std::as_const(fields)) {
+        if (fieldName(f) == "content-type")
+            type = f.mid(f.indexOf(':') + 1).simplified();
+        else if (fieldName(f) == "content-transfer-encoding")
+            encoding = f.mid(f.indexOf(':') + 1).trimmed().toLower();
+    }
+    if (type.toLower().startsWith("multipart/")) {
+        static const QRegularExpression boundaryParam(QStringLiteral("boundary=\"?([^\";]+)\"?"), QRegularExpression::CaseInsensitiveOption);
+        const QByteArray boundary = boundaryParam.match(QString::fromLatin1(type)).captured(1).toLatin1();
+        if (boundary.isEmpty())
+            return;
+        const QByteArray delimiter = "\r\n--" + boundary;
+        QByteArray rest = "\r\n" + body, out;
+        for (int guard = 0; guard < 1000; ++guard) {
+            const qsizetype at = rest.indexOf(delimiter);
+            if (at < 0) {
+                out += rest;
+                break;
+            }
+            QByteArray part = rest.left(at);
+            rest = rest.mid(at);
+            const qsizetype lineEnd = rest.indexOf("\r\n", 2);
+            const QByteArray delimLine = lineEnd < 0 ? rest : rest.left(lineEnd + 2);
+            rest = lineEnd < 0 ? QByteArray() : rest.mid(lineEnd + 2);
+            if (guard > 0) {   // a body part (not the preamble): its header fields, then its body
+                const qsizetype he = part.indexOf("\r\n\r\n");
+                if (he >= 0) {
+                    const Split inner = split(part.left(he + 2) + "\r\n" + part.mid(he + 4));
+                    QList<QByteArray> innerFields = inner.content;
+                    QByteArray innerBody = inner.body;
+                    makeTransportSafe(innerFields, innerBody);
+                    part = inner.other.join() + innerFields.join() + "\r\n" + innerBody;
+                }
+            }
+            out += part + delimLine;
+            if (delimLine.startsWith(delimiter + "--")) {
+                out += rest;
+                break;
+            }
+        }
+        body = out.mid(2);
+        return;
+    }
+    const bool asIs = encoding.isEmpty() || encoding == "7bit" || encoding == "8bit";
+    if (!asIs || !(type.isEmpty() || type.toLower().startsWith("text/")) || !fragileInTransit(body))
+        return;
+    for (qsizetype i = fields.size() - 1; i >= 0; --i)
+        if (fieldName(fields.at(i)) == "content-transfer-encoding")
+            fields.removeAt(i);
+    fields.append("Content-Transfer-Encoding: quoted-printable\r\n");
+    body = quotedPrintable(body);
+}
+
 } // namespace
 
 Result<QByteArray> protectMessage(const QByteArray &message, const ProtectOptions &options)
@@ -100,6 +209,7 @@ Result<QByteArray> protectMessage(const QByteArray &message, const ProtectOption
     QByteArray out;
 
     if (!options.encrypt) {
+        makeTransportSafe(s.content, s.body);
         const QByteArray entity = s.content.join() + "\r\n" + s.body;
         QByteArray micalg;
         auto sig = signDetached(Protocol::OpenPgp, entity, signer, &micalg);

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,6 +24,7 @@ class TestCryptoCompose : public QObject {
     std::unique_ptr<GnupgHome> m_alice, m_bob;
     QString m_aliceFpr, m_bobFpr;
     QTemporaryDir m_dir;
+    const QString m_longLine = QStringLiteral("This sentence is long enough that the flowed encoder has to wrap it at least once, maybe twice.");
 
     QProcessEnvironment envOf(const GnupgHome &home)
     {
@@ -179,13 +181,25 @@ private slots:
 
     void signedOnlyVerifiesAndBreaksWhenChanged()
     {
-        const auto r = runTern(composeArgs({QStringLiteral("--to"), QStringLiteral("bob@example.test"), QStringLiteral("--sign")}), envOf(*m_alice));
+        // Flowed text wraps with a space at each line's end; "From " at a line's start is rewritten by some relays.
+        const QString body = QStringLiteral("We buy ACME on Friday. ") + m_longLine + QStringLiteral("\nFrom here on it is secret.\n");
+        const auto r = runTern({QStringLiteral("compose"), QStringLiteral("--from"), QStringLiteral("Alice <alice@example.test>"), QStringLiteral("--subject"),
+                                QStringLiteral("Signed"), QStringLiteral("--body-file"), write(QStringLiteral("long.txt"), body), QStringLiteral("--attach"),
+                                write(QStringLiteral("notes.txt"), QStringLiteral("trailing space \nthere\n")), QStringLiteral("--to"),
+                                QStringLiteral("bob@example.test"), QStringLiteral("--sign")}, envOf(*m_alice));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QLatin1String("Content-Type: multipart/signed; micalg=pgp-sha")), qPrintable(r.out));
         QVERIFY(r.out.contains(QLatin1String("protocol=\"application/pgp-signature\"")));
         const QJsonObject good = renderAs(*m_bob, write(QStringLiteral("signed.eml"), r.out));
         QCOMPARE(good.value(QStringLiteral("security")).toObject().value(QStringLiteral("signature")).toString(), QStringLiteral("valid"));
         QVERIFY(good.value(QStringLiteral("text")).toString().contains(QLatin1String("ACME")));
+        // A relay that strips white space at line ends, as some do, leaves the signature intact (RFC 3156 §3).
+        QString stripped;
+        for (const QString &line : r.out.split(QStringLiteral("\r\n")))
+            stripped += line.trimmed().isEmpty() ? QStringLiteral("\r\n") : QString(line).remove(QRegularExpression(QStringLiteral("[ \t]+$"))) + QStringLiteral("\r\n");
+        const QJsonObject relayed = renderAs(*m_bob, write(QStringLiteral("relayed.eml"), stripped));
+        QCOMPARE(relayed.value(QStringLiteral("security")).toObject().value(QStringLiteral("signature")).toString(), QStringLiteral("valid"));
+        QVERIFY2(relayed.value(QStringLiteral("text")).toString().contains(m_longLine), qPrintable(relayed.value(QStringLiteral("text")).toString()));
         QString changed = r.out;
         changed.replace(QLatin1String("Friday"), QLatin1String("Monday"));
         const QJsonObject bad = renderAs(*m_bob, write(QStringLiteral("changed.eml"), changed));
