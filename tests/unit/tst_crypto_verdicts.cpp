@@ -20,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -229,6 +230,7 @@ private slots:
         QTest::newRow("EFAIL: encrypted part between attacker HTML") << "efail-direct.eml" << "none" << "" << "" << kSecret << true;
         QTest::newRow("EFAIL: no MDC") << "efail-no-mdc.eml" << "none" << "refused-no-integrity" << "" << kSecret << false;
         QTest::newRow("EFAIL: no MDC, AES") << "efail-no-mdc-aes.eml" << "none" << "failed" << "" << kSecret << false;
+        QTest::newRow("encrypted inside encrypted: one layer only") << "encrypted-twice.eml" << "none" << "decrypted" << "" << kSecret << false;
         QTest::newRow("inline encrypted block inside other text") << "inline-encrypted-in-text.eml" << "none" << "" << "Click" << kSecret << true;
     }
 
@@ -307,6 +309,42 @@ private slots:
         QCOMPARE(r.security.decryption, QByteArray("too-large"));
         QVERIFY(r.text.size() < 1000);
         QVERIFY2(clock.elapsed() < 60000, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    void hostileStructuresEndQuicklyWithAVerdict_data()
+    {
+        QTest::addColumn<QByteArray>("mail");
+        const QByteArray head = "From: Mallory <mallory@example.test>\r\nSubject: x\r\nMIME-Version: 1.0\r\n";
+        QByteArray noise(4 << 20, '\0');
+        for (qsizetype i = 0; i < noise.size(); ++i)
+            noise[i] = char(QRandomGenerator::global()->bounded(256));
+        const QByteArray noise64 = noise.toBase64();
+        QTest::newRow("4 MB of noise as enveloped data") << head + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
+                                                                   "Content-Transfer-Encoding: base64\r\n\r\n" + noise64;
+        QTest::newRow("4 MB of noise as signed data") << head + "Content-Type: application/pkcs7-mime; smime-type=signed-data\r\n"
+                                                                 "Content-Transfer-Encoding: base64\r\n\r\n" + noise64;
+        QTest::newRow("noise as an OpenPGP signature") << head + "Content-Type: multipart/signed; protocol=\"application/pgp-signature\"; boundary=b\r\n\r\n"
+                                                                 "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/pgp-signature\r\n"
+                                                                 "Content-Transfer-Encoding: base64\r\n\r\n" + noise64.left(1 << 20) + "\r\n--b--\r\n";
+        QTest::newRow("armor with noise inside") << head + "Content-Type: text/plain\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n\r\n" + noise64.left(1 << 20) +
+                                                       "\r\n-----END PGP MESSAGE-----\r\n";
+        QTest::newRow("multipart/signed with one part") << head + "Content-Type: multipart/signed; protocol=\"application/pgp-signature\"; boundary=b\r\n\r\n"
+                                                                  "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b--\r\n";
+        QTest::newRow("signed with an unknown protocol") << head + "Content-Type: multipart/signed; protocol=\"application/x-mallory\"; boundary=b\r\n\r\n"
+                                                                   "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/x-mallory\r\n\r\nsig\r\n--b--\r\n";
+    }
+
+    void hostileStructuresEndQuicklyWithAVerdict()
+    {
+        QFETCH(QByteArray, mail);
+        auto parsed = tern::mime::parseMessage(mail);
+        QVERIFY(parsed.ok());
+        QElapsedTimer clock;
+        clock.start();
+        const tern::mime::Rendered r = tern::crypto::renderProtected(parsed.value());
+        QVERIFY2(clock.elapsed() < 30000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(r.security.signatureVerdict() != QLatin1String("valid"));
+        QVERIFY(r.security.decryption != "decrypted");
     }
 
     void commandLineReportsTheVerdict()
