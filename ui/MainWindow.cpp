@@ -19,6 +19,9 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QShortcut>
+#include <QTimer>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -47,6 +50,28 @@ constexpr int kMaxLogLines = 5000;
 class MessageListModel : public QSqlQueryModel {
 public:
     using QSqlQueryModel::QSqlQueryModel;
+    // Sorting is the database's: the header's click re-runs the query ordered.
+    void sort(int column, Qt::SortOrder order) override
+    {
+        sortColumn = column;
+        sortOrder = order;
+        if (resort)
+            resort();
+    }
+    QString orderBy() const
+    {
+        const char *dir = sortOrder == Qt::AscendingOrder ? "ASC" : "DESC";
+        switch (sortColumn) {
+        case Sender: return QStringLiteral("m.from_header COLLATE NOCASE %1, m.id DESC").arg(QLatin1String(dir));
+        case Subject: return QStringLiteral("m.subject COLLATE NOCASE %1, m.id DESC").arg(QLatin1String(dir));
+        case Size: return QStringLiteral("m.size %1, m.id DESC").arg(QLatin1String(dir));
+        case Flag: return QStringLiteral("(m.flags LIKE '%\\Flagged%') %1, m.received_at DESC").arg(QLatin1String(dir));
+        default: return QStringLiteral("m.received_at %1, m.id %1").arg(QLatin1String(dir));
+        }
+    }
+    int sortColumn = Date;
+    Qt::SortOrder sortOrder = Qt::DescendingOrder;
+    std::function<void()> resort;
     QVariant data(const QModelIndex &index, int role) const override
     {
         const QVariant v = QSqlQueryModel::data(index, role);
@@ -93,10 +118,33 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     m_folders->setObjectName(QStringLiteral("folderTree"));
 
     auto *right = new QSplitter(Qt::Vertical, splitter);
-    m_messages = new QTreeView(right);
+    auto *listPane = new QWidget(right);
+    auto *listLayout = new QVBoxLayout(listPane);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(2);
+    m_filter = new QLineEdit(listPane);
+    m_filter->setObjectName(QStringLiteral("quickFilter"));
+    m_filter->setPlaceholderText(tr("Filter these messages (sender or subject) — Ctrl+Shift+K"));
+    m_filter->setClearButtonEnabled(true);
+    listLayout->addWidget(m_filter);
+    m_messages = new QTreeView(listPane);
     m_messages->setObjectName(QStringLiteral("messageList"));
+    listLayout->addWidget(m_messages);
     m_list = new MessageListModel(m_messages);
+    m_list->resort = [this] {
+        Selected s;
+        reloadList(selected(s) ? s.id : 0);
+    };
     m_messages->setModel(m_list);
+    m_messages->setSortingEnabled(true);
+    m_messages->header()->setSortIndicator(Date, Qt::DescendingOrder);
+    auto *filterDelay = new QTimer(this);
+    filterDelay->setSingleShot(true);
+    filterDelay->setInterval(150);
+    connect(m_filter, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
+    connect(filterDelay, &QTimer::timeout, this, [this] { reloadList(0); });
+    auto *focusFilter = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K), this);
+    connect(focusFilter, &QShortcut::activated, m_filter, [this] { m_filter->setFocus(); m_filter->selectAll(); });
     m_messages->setRootIsDecorated(false);
     m_messages->setUniformRowHeights(true);   // large folders scroll without measuring every row
     m_messages->header()->setStretchLastSection(false);   // columns are set per folder (showFolder)
@@ -195,6 +243,12 @@ void MainWindow::buildActions()
          [this] { forward(int(mime::ForwardMode::Inline)); });
     make(QStringLiteral("forwardAttached"), tr("Forward as &Attachment"), QStringLiteral("mail-forward"), QKeySequence(),
          [this] { forward(int(mime::ForwardMode::Attached)); });
+    make(QStringLiteral("nextUnread"), tr("&Next Unread"), QStringLiteral("go-next"), QKeySequence(Qt::Key_N), [this] { nextUnread(); });
+    make(QStringLiteral("pageOrNext"), tr("Page Down or Next Unread"), QString(), QKeySequence(Qt::Key_Space), [this] {
+        // Space reads on: the next page of the message, then the next unread one.
+        if (!m_viewer->pageDown())
+            nextUnread();
+    });
     auto *offline = make(QStringLiteral("workOffline"), tr("Work &Offline"), QStringLiteral("network-offline"), QKeySequence(),
                          [this](bool on) { setOffline(on); });
     offline->setCheckable(true);
@@ -412,11 +466,22 @@ void MainWindow::reloadList(qint64 keepId)
     if (!m_cache || m_account.isEmpty())
         return;
     QSqlQuery q(m_cache->db());
+    // The quick filter matches sender and subject as stored (encoded words
+    // included: a filter on decoded text is the search issue's FTS index).
+    const QString filter = m_filter->text().trimmed();
     q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.size, NULL, m.id, m.uid, m.flags FROM messages m "
-                             "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? "
-                             "ORDER BY m.received_at DESC, m.id DESC"));
+                             "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? %1 ORDER BY %2")
+                  .arg(filter.isEmpty() ? QString() : QStringLiteral("AND (m.from_header LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')"),
+                       m_list->orderBy()));
     q.addBindValue(m_account);
     q.addBindValue(m_folder);
+    if (!filter.isEmpty()) {
+        QString like = filter;
+        like.replace(QLatin1String("\\"), QLatin1String("\\\\")).replace(QLatin1String("%"), QLatin1String("\\%")).replace(QLatin1String("_"), QLatin1String("\\_"));
+        like = QLatin1Char('%') + like + QLatin1Char('%');
+        q.addBindValue(like);
+        q.addBindValue(like);
+    }
     q.exec();
     const QSignalBlocker block(m_messages->selectionModel());
     m_list->setQuery(std::move(q));
@@ -648,6 +713,21 @@ ComposerWindow *MainWindow::forward(int mode)
     if (w)
         w->setDraft(d.value(), m_account);
     return w;
+}
+
+bool MainWindow::nextUnread()
+{
+    const int from = m_messages->currentIndex().isValid() ? m_messages->currentIndex().row() + 1 : 0;
+    for (int row = from;; ++row) {
+        while (row >= m_list->rowCount() && m_list->canFetchMore())
+            m_list->fetchMore();
+        if (row >= m_list->rowCount())
+            return false;
+        if (!m_list->index(row, Flags).data().toString().contains(QLatin1String("\\Seen"))) {
+            m_messages->setCurrentIndex(m_list->index(row, Sender));
+            return true;
+        }
+    }
 }
 
 int MainWindow::pendingActions() const

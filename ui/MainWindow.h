@@ -8,6 +8,7 @@
 
 class QAction;
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
 class QToolButton;
@@ -46,6 +47,7 @@ public:
     void moveSelectedTo(const QString &folder);
     void markSelectedRead(bool read);
     int pendingActions() const;
+    bool nextUnread();   // selects the next unread message below the current one
 
     // The composer: empty, from a mailto: link, or answering the selected message.
     class ComposerWindow *compose();
@@ -82,6 +84,7 @@ private:
     class MessageListModel *m_list = nullptr;
     QTreeWidget *m_folders = nullptr;
     QTreeView *m_messages = nullptr;
+    QLineEdit *m_filter = nullptr;
     MessageView *m_viewer = nullptr;
     QHash<QString, AccountSync *> m_syncs;
     QHash<QString, QLabel *> m_accountLabels;

@@ -15,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
@@ -445,6 +446,23 @@ void MessageView::openAttachment(QListWidgetItem *item, bool saveAs)
         QFile::setPermissions(path, QFileDevice::ReadOwner);
         QDesktopServices::openUrl(QUrl::fromLocalFile(path));
     }
+}
+
+bool MessageView::pageDown()
+{
+    if (!m_web || !m_web->isVisible() || !m_message)
+        return false;
+    QWebEnginePage *page = m_web->page();
+    const qreal bottom = page->scrollPosition().y() + m_web->height() / m_web->zoomFactor();
+    if (bottom + 2 >= page->contentsSize().height())
+        return false;
+    // Scrolling without scripts: the page's own Page Down.
+    QWidget *target = m_web->focusProxy() ? m_web->focusProxy() : m_web;
+    QKeyEvent press(QEvent::KeyPress, Qt::Key_PageDown, Qt::NoModifier);
+    QKeyEvent release(QEvent::KeyRelease, Qt::Key_PageDown, Qt::NoModifier);
+    QApplication::sendEvent(target, &press);
+    QApplication::sendEvent(target, &release);
+    return true;
 }
 
 void MessageView::showSource()

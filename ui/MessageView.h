@@ -53,6 +53,8 @@ public:
     void allowRemoteForSender();
     void setPreferPlain(bool on);
     void showSource();
+    // Scrolls the body one page; false when it was already at its end (or nothing is shown).
+    bool pageDown();
 
     const mime::Rendered &rendered() const { return m_rendered; }
     MailWebView *webView() const { return m_web; }   // null until the first message

@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QProcess>
 #include <QSet>
@@ -108,6 +109,50 @@ private slots:
             QTest::qWait(300);
             QVERIFY(w.grab().save(outDir + QStringLiteral("/main-window-message.png")));
         }
+    }
+
+    void quickFilterSortAndNextUnread()
+    {
+        QTemporaryDir dir;
+        const auto profile = store::Profile::resolve(dir.path());
+        addAccount(profile, QStringLiteral("work"));
+        {
+            auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
+            QVERIFY(db.ok());
+            store::MessageStore m(*db.value());
+            const QDateTime t0 = QDateTime::currentDateTimeUtc();
+            QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("INBOX"), "From: ann@x\r\nSubject: alpha 100%\r\n\r\n" + QByteArray(5000, 'a') + "\r\n", QStringLiteral("\\Seen"), t0.addSecs(-30)).ok());
+            QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("INBOX"), "From: bea@x\r\nSubject: beta\r\n\r\nb\r\n", QString(), t0.addSecs(-20)).ok());
+            QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("INBOX"), "From: cid@x\r\nSubject: gamma\r\n\r\nc\r\n", QStringLiteral("\\Seen"), t0.addSecs(-10)).ok());
+        }
+        ui::MainWindow w(profile);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *list = w.findChild<QTreeView *>(QStringLiteral("messageList"));
+        QTRY_COMPARE(list->model()->rowCount(), 3);
+        QCOMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("gamma"));   // newest first
+
+        // The filter: '%' is a character, not a wildcard.
+        auto *filter = w.findChild<QLineEdit *>(QStringLiteral("quickFilter"));
+        filter->setText(QStringLiteral("100%"));
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        QCOMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("alpha 100%"));
+        filter->setText(QStringLiteral("bea@"));
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        filter->clear();
+        QTRY_COMPARE(list->model()->rowCount(), 3);
+
+        // Sorting is the database's: by size, largest first.
+        list->sortByColumn(3, Qt::DescendingOrder);
+        QTRY_COMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("alpha 100%"));
+        list->sortByColumn(2, Qt::DescendingOrder);
+        QTRY_COMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("gamma"));
+
+        // N goes to the next unread message.
+        list->setCurrentIndex(list->model()->index(0, 0));
+        QVERIFY(w.nextUnread());
+        QCOMPARE(list->model()->index(list->currentIndex().row(), 1).data().toString(), QStringLiteral("beta"));
+        QVERIFY(!w.nextUnread());   // none below: it was just read
     }
 
     void emptyProfileSaysHowToAddAnAccount()
