@@ -75,7 +75,9 @@ QString errorText(const GpgME::Error &e)
     return QString::fromUtf8(e.asString());
 }
 
-QList<mime::SignatureInfo> signatureInfos(const GpgME::VerificationResult &result)
+// `ctx` (the one that verified) looks the signers' keys up: a new context would
+// ask gpg for its version again before the listing.
+QList<mime::SignatureInfo> signatureInfos(const GpgME::VerificationResult &result, GpgME::Context &ctx)
 {
     QList<mime::SignatureInfo> out;
     const auto sigs = result.signatures();
@@ -109,7 +111,8 @@ QList<mime::SignatureInfo> signatureInfos(const GpgME::VerificationResult &resul
         if (sig.creationTime() > 0)
             info.created = QDateTime::fromSecsSinceEpoch(qint64(sig.creationTime()), Qt::UTC);
         if (info.status != mime::SignatureStatus::UnknownKey) {
-            const GpgME::Key key = sig.key(true, false);
+            GpgME::Error e;
+            const GpgME::Key key = sig.fingerprint() ? ctx.key(sig.fingerprint(), e, false) : GpgME::Key();
             if (!key.isNull()) {
                 info.fingerprint = QString::fromLatin1(key.primaryFingerprint());
                 for (const GpgME::UserID &uid : key.userIDs())
@@ -177,7 +180,7 @@ VerifyOutcome verifyDetached(Protocol protocol, const QByteArray &signedBytes, c
     const GpgME::VerificationResult result = ctx->verifyDetachedSignature(sig, text);
     if (result.error() && result.signatures().empty())
         out.error = errorText(result.error());
-    out.signatures = signatureInfos(result);
+    out.signatures = signatureInfos(result, *ctx);
     return out;
 }
 
@@ -204,7 +207,7 @@ VerifyOutcome verifyOpaque(Protocol protocol, const QByteArray &signedData)
     }
     if (result.error() && result.signatures().empty())
         out.error = errorText(result.error());
-    out.signatures = signatureInfos(result);
+    out.signatures = signatureInfos(result, *ctx);
     out.plaintext = sink.bytes();
     return out;
 }
@@ -246,7 +249,7 @@ DecryptOutcome decryptAndVerify(Protocol protocol, const QByteArray &ciphertext)
     }
     out.state = DecryptOutcome::State::Decrypted;
     out.plaintext = sink.bytes();
-    out.signatures = signatureInfos(verification);
+    out.signatures = signatureInfos(verification, *ctx);
     return out;
 }
 
