@@ -150,6 +150,13 @@ const char *const kMigrations[] = {
         PRIMARY KEY (account, email_id)
     );
     )sql",
+    // 7: the message list of a large folder in arrival order without sorting
+    // it (a 100,000-message folder: 200 ms of sort per open), and unread
+    // counts that read only the unread.
+    R"sql(
+    CREATE INDEX messages_by_arrival ON messages (mailbox_id, received_at);
+    CREATE INDEX messages_unread ON messages (mailbox_id) WHERE flags NOT LIKE '%\Seen%';
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;
