@@ -97,6 +97,8 @@ failed=$(stat_of failed "$TERN_LINE")
 indexed=$(NOTMUCH_CONFIG=$NM_CONFIG notmuch count '*')
 [ "$indexed" -eq "$N" ] || { echo "bench: notmuch indexed $indexed of $N messages" >&2; exit 1; }
 RATIO=$(awk -v a="$(wall tern)" -v b="$(wall notmuch)" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+# CPU time (user + system) is what a busy machine disturbs least: the ratio of that too.
+CPU_RATIO=$(awk -v a="$(cpu tern)" -v b="$(cpu notmuch)" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
 [ "$(date -u -r "$BENCH" +%Y-%m-%dT%H:%M:%SZ)" = "$BENCH_BUILT" ] || echo "bench: $BENCH was rebuilt during the run" >&2
 
 row() {   # LABEL NAME
@@ -116,7 +118,8 @@ row() {   # LABEL NAME
   row "tern-bench-mime: parse + render every file" tern
   row "notmuch new: parse + index into a fresh db" notmuch
   echo
-  echo "tern / notmuch wall time = $RATIO (notmuch takes $(awk -v r="$RATIO" 'BEGIN { printf "%.1f", (r > 0 ? 1 / r : 0) }')× as long)"
+  echo "tern / notmuch wall time = $RATIO (notmuch takes $(awk -v r="$RATIO" 'BEGIN { printf "%.1f", (r > 0 ? 1 / r : 0) }')× as long);"
+  echo "  CPU time = $CPU_RATIO (what a loaded machine disturbs least; wall above CPU means other work ran)"
   echo "tern inside the process (parse and render only, file reading timed apart): $(stat_of parse_s "$TERN_LINE") s parse +"
   echo "  $(stat_of render_s "$TERN_LINE") s render = $(stat_of msgs_per_s "$TERN_LINE") msgs/s, $(stat_of mb_per_s "$TERN_LINE") MB/s; reading the files $(stat_of read_s "$TERN_LINE") s;"
   echo "  $failed messages not parsed."
