@@ -5,6 +5,7 @@
 #include "store/Profile.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
@@ -49,6 +50,12 @@ extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profi
     QApplication::setApplicationName(QLatin1String(kAppName));
     QApplication::setApplicationVersion(QLatin1String(kVersion));
     QApplication::setDesktopFileName(QStringLiteral("org.tern.Tern"));
+    // The icon the desktop shows comes from org.tern.Tern.desktop; this one is for
+    // X11 window managers and a build that is not installed (ui/CMakeLists.txt embeds it).
+    QIcon icon;
+    for (const char *size : {"48x48", "256x256"})
+        icon.addFile(QStringLiteral(":/icons/%1/apps/org.tern.Tern.png").arg(QLatin1String(size)));
+    QApplication::setWindowIcon(icon);
 
     QTranslator qtTranslator, ternTranslator;
     if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
