@@ -5,6 +5,7 @@
 #include "MessageView.h"
 
 #include "common/Version.h"
+#include "crypto/ProtectedMessage.h"
 #include "mime/Addresses.h"
 #include "mime/MailDate.h"
 #include "mime/Mailto.h"
@@ -683,7 +684,9 @@ ComposerWindow *MainWindow::reply(int mode)
         QMessageBox::information(this, tr("Tern"), tr("The body of this message is not downloaded yet: Get Mail first."));
         return nullptr;
     }
-    auto d = mime::replyDraft(raw, mime::ReplyMode(mode), responder(m_accounts, m_account));
+    // Only the visible, decrypted text of the root is quoted ("Re: What's up Johnny").
+    bool wasEncrypted = false;
+    auto d = mime::replyDraft(crypto::answerableOriginal(raw, &wasEncrypted), mime::ReplyMode(mode), responder(m_accounts, m_account));
     if (!d) {
         QMessageBox::warning(this, tr("Tern"), d.error().message);
         return nullptr;
@@ -704,7 +707,8 @@ ComposerWindow *MainWindow::forward(int mode)
         QMessageBox::information(this, tr("Tern"), tr("The body of this message is not downloaded yet: Get Mail first."));
         return nullptr;
     }
-    auto d = mime::forwardDraft(raw, mime::ForwardMode(mode), responder(m_accounts, m_account));
+    bool wasEncrypted = false;
+    auto d = mime::forwardDraft(crypto::answerableOriginal(raw, &wasEncrypted), mime::ForwardMode(mode), responder(m_accounts, m_account));
     if (!d) {
         QMessageBox::warning(this, tr("Tern"), d.error().message);
         return nullptr;

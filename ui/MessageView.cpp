@@ -1,7 +1,10 @@
 #include "MessageView.h"
 
 #include "MailWebView.h"
+#include "crypto/CryptoWorker.h"
 #include "mime/Addresses.h"
+
+#include <QFutureWatcher>
 
 #include <QApplication>
 #include <QDesktopServices>
@@ -85,6 +88,17 @@ MessageView::MessageView(const ViewerSettings &settings, QWidget *parent) : QWid
     m_headers->setContentsMargins(8, 6, 8, 6);
     m_headers->setAutoFillBackground(true);
     m_layout->addWidget(m_headers);
+
+    // Signature and encryption status: native widgets, outside the HTML area,
+    // so nothing in the message can draw or hide them.
+    m_security = new QLabel(this);
+    m_security->setObjectName(QStringLiteral("securityBar"));
+    m_security->setTextFormat(Qt::RichText);
+    m_security->setWordWrap(true);
+    m_security->setContentsMargins(8, 3, 8, 3);
+    m_security->setAutoFillBackground(true);
+    m_security->hide();
+    m_layout->addWidget(m_security);
 
     m_problems = new QLabel(this);
     m_problems->setObjectName(QStringLiteral("viewerProblems"));
@@ -173,6 +187,8 @@ MessageView::~MessageView() = default;
 
 void MessageView::clear()
 {
+    ++m_renderSerial;
+    m_security->hide();
     m_raw.clear();
     m_message.reset();
     m_rendered = {};
@@ -240,7 +256,21 @@ void MessageView::render()
     mime::RenderOptions options;
     options.preferPlain = m_settings.preferPlain();
     options.allowRemote = m_allowRemote;
-    m_rendered = mime::render(*m_message, options);
+    // Signatures and decryption run gpg: on a worker thread, never here.
+    const quint64 serial = ++m_renderSerial;
+    auto *watcher = new QFutureWatcher<mime::Rendered>(this);
+    connect(watcher, &QFutureWatcher<mime::Rendered>::finished, this, [this, watcher, serial] {
+        watcher->deleteLater();
+        if (serial == m_renderSerial && m_message)
+            showRendered(watcher->result());
+    });
+    watcher->setFuture(crypto::renderProtectedAsync(m_raw, options));
+}
+
+void MessageView::showRendered(const mime::Rendered &rendered)
+{
+    m_rendered = rendered;
+    fillSecurity();
 
     fillHeaders();
     QStringList problems = m_rendered.problems;
@@ -253,7 +283,8 @@ void MessageView::render()
     m_remoteText->setText(tr("Remote content blocked (%n item(s)) to protect your privacy.", nullptr, blocked));
     m_remoteText->setToolTip(m_rendered.blocked.mid(0, 20).join(QLatin1Char('\n')).toHtmlEscaped());
     m_remoteBar->findChild<QPushButton *>(QStringLiteral("loadRemoteAlways"))->setEnabled(!senderAddress().isEmpty());
-    m_remoteBar->setVisible(blocked > 0 && !m_allowRemote);
+    // A decrypted message never loads anything remote (EFAIL): no offer to.
+    m_remoteBar->setVisible(blocked > 0 && !m_allowRemote && !m_rendered.security.remoteContentForbidden);
 
     ensureWebView();
     QHash<QString, std::pair<QByteArray, QByteArray>> parts;
@@ -271,7 +302,7 @@ void MessageView::render()
             walk(c, depth + 1);
     };
     walk(m_message->root, 0);
-    m_web->showDocument(m_rendered.html, parts, m_allowRemote);
+    m_web->showDocument(m_rendered.html, parts, m_allowRemote && !m_rendered.security.remoteContentForbidden);
     m_placeholder->hide();
     m_web->show();
 
@@ -297,6 +328,80 @@ void MessageView::ensureWebView()
         m_hover->setVisible(!html.isEmpty());
         emit linkHovered(html);
     });
+}
+
+void MessageView::fillSecurity()
+{
+    const mime::MessageSecurity &sec = m_rendered.security;
+    if (!sec.present()) {
+        m_security->hide();
+        return;
+    }
+    enum Level { Good, Caution, Bad } level = Good;
+    QStringList lines;
+    const auto worse = [&level](Level l) { level = std::max(level, l); };
+    const QString verdict = sec.signatureVerdict();
+    QString signer;
+    if (!sec.signatures.isEmpty()) {
+        const mime::SignatureInfo &sig = sec.signatures.first();
+        signer = sig.userIds.isEmpty() ? sig.fingerprint : sig.userIds.first();
+        signer = mime::escapeInvisible(signer).toHtmlEscaped();
+        if (!sig.fingerprint.isEmpty())
+            signer += QStringLiteral(" <span style=\"color:#555\">(%1)</span>").arg(sig.fingerprint.right(16).toHtmlEscaped());
+    }
+    if (verdict == QLatin1String("valid")) {
+        lines << tr("✔ Signed by %1").arg(signer);
+    } else if (verdict == QLatin1String("not-trusted")) {
+        lines << tr("Signed by %1 — the key is not certified: nothing says it belongs to this person.").arg(signer);
+        worse(Caution);
+    } else if (verdict == QLatin1String("mismatch")) {
+        lines << tr("✖ Signed by %1 — who is NOT the sender in From.").arg(signer);
+        worse(Bad);
+    } else if (verdict == QLatin1String("bad")) {
+        lines << tr("✖ Bad signature: the message was changed after it was signed.");
+        worse(Bad);
+    } else if (verdict == QLatin1String("unknown-key")) {
+        lines << tr("Signed with a key you do not have (%1): the signature cannot be checked.").arg(signer);
+        worse(Caution);
+    } else if (verdict == QLatin1String("expired")) {
+        lines << tr("Signed by %1 with an expired key or signature.").arg(signer);
+        worse(Caution);
+    } else if (verdict == QLatin1String("revoked")) {
+        lines << tr("✖ Signed by %1 with a revoked key.").arg(signer);
+        worse(Bad);
+    } else if (verdict == QLatin1String("error")) {
+        lines << tr("The signature could not be checked.");
+        worse(Caution);
+    }
+    if (sec.encrypted) {
+        const QByteArray &d = sec.decryption;
+        if (d == "decrypted") {
+            lines << tr("🔒 Encrypted: decrypted for you. Remote content is never loaded in it.");
+        } else if (d == "refused-no-integrity") {
+            lines << tr("✖ Not decrypted: the encryption has no integrity protection, so it could have been altered (EFAIL).");
+            worse(Bad);
+        } else if (d == "no-secret-key") {
+            lines << tr("Encrypted to a key you do not have: it cannot be decrypted here.");
+            worse(Caution);
+        } else if (d == "too-large") {
+            lines << tr("Encrypted, and too large to decrypt safely.");
+            worse(Caution);
+        } else {
+            lines << tr("✖ Could not decrypt this message.");
+            worse(Bad);
+        }
+    }
+    if (!sec.nestedSections.isEmpty()) {
+        lines << tr("Part of this message is signed or encrypted, but not the message itself: that part is an attachment and says nothing about the rest.");
+        worse(Caution);
+    }
+    for (const QString &w : sec.warnings)
+        lines << mime::escapeInvisible(w).toHtmlEscaped();
+    static const char *const backgrounds[] = {"#e6f4ea", "#fff4c2", "#fde7e9"};
+    m_security->setStyleSheet(QStringLiteral("#securityBar{background:%1}").arg(QLatin1String(backgrounds[level])));
+    m_security->setText(lines.join(QStringLiteral("<br>")));
+    m_security->setProperty("level", int(level));
+    m_security->show();
 }
 
 void MessageView::fillHeaders()

@@ -67,6 +67,8 @@ signals:
 
 private:
     void render();
+    void showRendered(const mime::Rendered &rendered);   // what render() computed (off the UI thread)
+    void fillSecurity();
     void ensureWebView();
     void fillHeaders();
     void fillAttachments();
@@ -85,6 +87,8 @@ private:
     QFrame *m_remoteBar = nullptr;
     QLabel *m_remoteText = nullptr;
     QLabel *m_problems = nullptr;
+    QLabel *m_security = nullptr;
+    quint64 m_renderSerial = 0;   // a render finished after the reader moved on is dropped
     MailWebView *m_web = nullptr;
     QLabel *m_placeholder = nullptr;
     QLabel *m_hover = nullptr;

@@ -6,6 +6,7 @@
 // on loopback (--proxy-server, with loopback not bypassed): the number of
 // connections it receives is the number of requests that left. A positive
 // control (the reader allows remote content) proves the proxy sees them.
+#include "GnupgHome.h"
 #include "MailWebView.h"
 #include "MessageView.h"
 #include "TestPaths.h"
@@ -114,11 +115,9 @@ QByteArray readFile(const QString &path)
 // requested had time to be requested.
 bool showAndWait(ui::MessageView &view, const QByteArray &raw, bool headersOnly = false)
 {
-    view.showMessage(raw, headersOnly);
-    if (!view.webView())
-        return false;
     QSignalSpy loaded(&view, &ui::MessageView::documentLoaded);
-    if (!loaded.wait(15000))
+    view.showMessage(raw, headersOnly);   // rendered on a worker thread, then loaded
+    if (!loaded.wait(15000) || !view.webView())
         return false;
     QTest::qWait(50);
     return true;
@@ -351,6 +350,52 @@ private slots:
         QVERIFY(!view.rendered().fromHtml);
         QVERIFY(view.rendered().text.contains(QLatin1String("PLAIN VERSION")));
         QVERIFY(settings(QStringLiteral("plain.ini")).preferPlain());   // kept for next time
+    }
+
+    // The signature's verdict is drawn by the window, outside the HTML, and
+    // says who signed — and when that is not who the From line claims.
+    void signatureStatusIsShownOutsideTheHtml()
+    {
+        test::GnupgHome home;
+        QVERIFY(home.isValid());
+        const QString fpr = home.generateKey(QStringLiteral("Alice <alice@example.test>"));
+        QVERIFY2(!fpr.isEmpty(), qPrintable(home.lastError()));
+        const QByteArray part = "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Pay invoice 42</p>";
+        QTemporaryDir tmp;
+        QFile data(tmp.filePath(QStringLiteral("part")));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        data.write(part);
+        data.close();
+        QByteArray sig;
+        QCOMPARE(home.gpg({QStringLiteral("--batch"), QStringLiteral("--armor"), QStringLiteral("--local-user"), fpr,
+                           QStringLiteral("--detach-sign"), QStringLiteral("--output"), QStringLiteral("-"), data.fileName()}, &sig), 0);
+        const auto message = [&](const QByteArray &from, const QByteArray &body) {
+            return "From: " + from + "\r\nTo: bob@example.test\r\nSubject: invoice\r\nMIME-Version: 1.0\r\n"
+                   "Content-Type: multipart/signed; boundary=B; protocol=\"application/pgp-signature\"; micalg=pgp-sha256\r\n\r\n"
+                   "--B\r\n" + body + "\r\n--B\r\nContent-Type: application/pgp-signature\r\n\r\n" + sig + "\r\n--B--\r\n";
+        };
+        ui::MessageView view(settings(QStringLiteral("sig.ini")));
+        view.show();
+        auto *bar = view.findChild<QLabel *>(QStringLiteral("securityBar"));
+
+        QVERIFY(showAndWait(view, message("Alice <alice@example.test>", part)));
+        QVERIFY(bar->isVisible());
+        QVERIFY2(bar->text().contains(QLatin1String("Signed by Alice")), qPrintable(bar->text()));
+        QCOMPARE(bar->property("level").toInt(), 0);   // good
+
+        QVERIFY(showAndWait(view, message("Mallory <alice@example.test.evil.test>", part)));
+        QVERIFY2(bar->text().contains(QLatin1String("NOT the sender")), qPrintable(bar->text()));
+        QCOMPARE(bar->property("level").toInt(), 2);   // bad
+
+        QByteArray tampered = part;
+        tampered.replace("42", "4200");
+        QVERIFY(showAndWait(view, message("Alice <alice@example.test>", tampered)));
+        QVERIFY2(bar->text().contains(QLatin1String("Bad signature")), qPrintable(bar->text()));
+        QCOMPARE(bar->property("level").toInt(), 2);
+
+        // Unsigned mail has no status line at all: nothing to mistake for one.
+        QVERIFY(showAndWait(view, html("<p>plain</p>")));
+        QVERIFY(!bar->isVisible());
     }
 
     void headersOnlyMessageSaysTheBodyIsMissing()
