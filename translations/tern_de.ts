@@ -1,4 +1,738 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>tern::ui::AccountSync</name>
+    <message>
+        <location filename="../ui/AccountSync.cpp" line="46"/>
+        <source>cannot start %1: %2</source>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountSync.cpp" line="57"/>
+        <source>— sync started —</source>
+        <translation>— Synchronisation gestartet —</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountSync.cpp" line="70"/>
+        <source>— stopped: working offline —</source>
+        <translation>— angehalten: Offline-Modus —</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountSync.cpp" line="117"/>
+        <source>the engine stopped unexpectedly</source>
+        <translation>die Synchronisation wurde unerwartet beendet</translation>
+    </message>
+    <message>
+        <location filename="../ui/AccountSync.cpp" line="118"/>
+        <source>sync failed (exit code %1)</source>
+        <translation>Synchronisation fehlgeschlagen (Exit-Code %1)</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::ComposerWindow</name>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="88"/>
+        <source>Write — Tern</source>
+        <translation>Verfassen — Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="96"/>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="102"/>
+        <source>Save &amp;Draft</source>
+        <translation>Als &amp;Entwurf speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="105"/>
+        <source>&amp;Attach…</source>
+        <translation>&amp;Anhängen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="106"/>
+        <source>Attach Files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="118"/>
+        <source>From:</source>
+        <translation>Von:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="122"/>
+        <source>To:</source>
+        <translation>An:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="122"/>
+        <source>Cc:</source>
+        <translation>Kopie (CC):</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="123"/>
+        <source>Bcc:</source>
+        <translation>Blindkopie (BCC):</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="135"/>
+        <source>Write</source>
+        <translation>Verfassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="135"/>
+        <source> — Tern</source>
+        <translation> — Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="137"/>
+        <source>Subject:</source>
+        <translation>Betreff:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="236"/>
+        <source>Cannot attach %1: not a readable file.</source>
+        <translation>%1 kann nicht angehängt werden: keine lesbare Datei.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="257"/>
+        <source>about %1</source>
+        <translation>etwa %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="259"/>
+        <source>too large to send</source>
+        <translation>zu groß zum Senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="265"/>
+        <source>To</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="265"/>
+        <source>Cc</source>
+        <translation>Kopie (CC)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="265"/>
+        <source>Bcc</source>
+        <translation>Blindkopie (BCC)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="267"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="271"/>
+        <source>Choose an account to send from.</source>
+        <translation>Wählen Sie das Konto, von dem gesendet werden soll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="273"/>
+        <source>Add at least one recipient.</source>
+        <translation>Geben Sie mindestens einen Empfänger an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="283"/>
+        <location filename="../ui/ComposerWindow.cpp" line="348"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="303"/>
+        <source>Cannot queue the message: %1</source>
+        <translation>Die Nachricht kann nicht in den Postausgang gestellt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="321"/>
+        <source>Cannot save the draft: %1</source>
+        <translation>Der Entwurf kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="348"/>
+        <source>Save this message as a draft?</source>
+        <translation>Diese Nachricht als Entwurf speichern?</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::MailWebView</name>
+    <message>
+        <location filename="../ui/MailWebView.cpp" line="189"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailWebView.cpp" line="193"/>
+        <source>Copy &amp;Link Address</source>
+        <translation>&amp;Link-Adresse kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/MailWebView.cpp" line="196"/>
+        <source>Select &amp;All</source>
+        <translation>&amp;Alles auswählen</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="113"/>
+        <location filename="../ui/MainWindow.cpp" line="520"/>
+        <location filename="../ui/MainWindow.cpp" line="594"/>
+        <location filename="../ui/MainWindow.cpp" line="614"/>
+        <location filename="../ui/MainWindow.cpp" line="621"/>
+        <location filename="../ui/MainWindow.cpp" line="639"/>
+        <location filename="../ui/MainWindow.cpp" line="684"/>
+        <location filename="../ui/MainWindow.cpp" line="691"/>
+        <location filename="../ui/MainWindow.cpp" line="707"/>
+        <location filename="../ui/MainWindow.cpp" line="713"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="118"/>
+        <source>Folders</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="128"/>
+        <source>Filter these messages (sender or subject) — Ctrl+Shift+K</source>
+        <translation>Diese Nachrichten filtern (Absender oder Betreff) — Strg+Umschalt+K</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="162"/>
+        <source>Activity</source>
+        <translation>Aktivitäten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="211"/>
+        <source>&amp;Get Mail</source>
+        <translation>Nachrichten &amp;abrufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="212"/>
+        <source>&amp;Flag</source>
+        <translation>&amp;Markieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="214"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <source>Mark &amp;Read</source>
+        <translation>Als &amp;gelesen markieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="222"/>
+        <source>&amp;Move To…</source>
+        <translation>&amp;Verschieben nach…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="232"/>
+        <source>Move Message</source>
+        <translation>Nachricht verschieben</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="232"/>
+        <source>Move to folder:</source>
+        <translation>In Ordner verschieben:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="236"/>
+        <source>&amp;New Message</source>
+        <translation>&amp;Neue Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="237"/>
+        <source>&amp;Reply</source>
+        <translation>&amp;Antworten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="239"/>
+        <source>Reply to &amp;All</source>
+        <translation>All&amp;en antworten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="241"/>
+        <source>Reply to &amp;List</source>
+        <translation>An L&amp;iste antworten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="243"/>
+        <source>&amp;Forward</source>
+        <translation>&amp;Weiterleiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="245"/>
+        <source>Forward as &amp;Attachment</source>
+        <translation>Als An&amp;hang weiterleiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="247"/>
+        <source>&amp;Next Unread</source>
+        <translation>Nächste &amp;ungelesene Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="248"/>
+        <source>Page Down or Next Unread</source>
+        <translation>Bild ab oder nächste ungelesene Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="253"/>
+        <source>Work &amp;Offline</source>
+        <translation>&amp;Offline arbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="259"/>
+        <source>Main</source>
+        <translation>Hauptsymbolleiste</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="270"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="276"/>
+        <source>&amp;Message</source>
+        <translation>&amp;Nachricht</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="284"/>
+        <source>Prefer &amp;Plain Text</source>
+        <translation>&amp;Reinen Text bevorzugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="289"/>
+        <source>Message &amp;Source</source>
+        <translation>Nachrichten&amp;quelltext</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="294"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="295"/>
+        <source>&amp;About Tern</source>
+        <translation>&amp;Über Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <source>About Tern</source>
+        <translation>Über Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
+        <source>Tern %1 — a mail client for the Linux desktop.</source>
+        <translation>Tern %1 — ein E-Mail-Programm für den Linux-Desktop.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="343"/>
+        <source>Cannot read accounts: %1</source>
+        <translation>Die Konten können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="380"/>
+        <source>No accounts yet — add one with: tern account add</source>
+        <translation>Noch keine Konten — fügen Sie eines hinzu mit: tern account add</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MainWindow.cpp" line="382"/>
+        <source>%n account(s), nothing synchronised yet — run: tern sync</source>
+        <translation>
+            <numerusform>%n Konto, noch nichts synchronisiert — ausführen: tern sync</numerusform>
+            <numerusform>%n Konten, noch nichts synchronisiert — ausführen: tern sync</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MainWindow.cpp" line="384"/>
+        <source>%n account(s)</source>
+        <translation>
+            <numerusform>%n Konto</numerusform>
+            <numerusform>%n Konten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="396"/>
+        <source>Cannot open the cache: %1</source>
+        <translation>Der Zwischenspeicher kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="422"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="451"/>
+        <source>Sender</source>
+        <translation>Absender</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="452"/>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="453"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="454"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="594"/>
+        <source>Messages downloaded by POP3 stay in this folder.</source>
+        <translation>Per POP3 heruntergeladene Nachrichten bleiben in diesem Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="621"/>
+        <source>Add an account first: tern account add</source>
+        <translation>Fügen Sie zuerst ein Konto hinzu: tern account add</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="639"/>
+        <source>Cannot open this link: %1</source>
+        <translation>Dieser Link kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="684"/>
+        <location filename="../ui/MainWindow.cpp" line="707"/>
+        <source>The body of this message is not downloaded yet: Get Mail first.</source>
+        <translation>Der Inhalt dieser Nachricht ist noch nicht heruntergeladen: Rufen Sie zuerst Nachrichten ab.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="758"/>
+        <source>%1: offline</source>
+        <translation>%1: offline</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="762"/>
+        <source>%1: syncing</source>
+        <translation>%1: wird synchronisiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="766"/>
+        <source>%1: error</source>
+        <translation>%1: Fehler</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="771"/>
+        <source>%1: online</source>
+        <translation>%1: online</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="771"/>
+        <source>%1: not synchronised yet</source>
+        <translation>%1: noch nicht synchronisiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="773"/>
+        <source>Last synchronised %1</source>
+        <translation>Zuletzt synchronisiert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MainWindow.cpp" line="784"/>
+        <source>%n pending action(s)</source>
+        <translation>
+            <numerusform>%n ausstehende Aktion</numerusform>
+            <numerusform>%n ausstehende Aktionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="794"/>
+        <source>Offline Actions</source>
+        <translation>Offline-Aktionen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <source>Detail</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::MessageView</name>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="119"/>
+        <source>Load once</source>
+        <translation>Einmal laden</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="121"/>
+        <source>Always for this sender</source>
+        <translation>Immer für diesen Absender</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="130"/>
+        <location filename="../ui/MessageView.cpp" line="206"/>
+        <source>No message selected.</source>
+        <translation>Keine Nachricht ausgewählt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="155"/>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="156"/>
+        <source>&amp;Save As…</source>
+        <translation>&amp;Speichern unter…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="176"/>
+        <source>Hop</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="176"/>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="176"/>
+        <source>By</source>
+        <translation>Durch</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="176"/>
+        <source>With</source>
+        <translation>Mit</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="176"/>
+        <source>Time (UTC)</source>
+        <translation>Zeit (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="176"/>
+        <source>Delay</source>
+        <translation>Verzögerung</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="215"/>
+        <source>This message cannot be shown: %1</source>
+        <translation>Diese Nachricht kann nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="278"/>
+        <source>The body of this message is not downloaded yet.</source>
+        <translation>Der Inhalt dieser Nachricht ist noch nicht heruntergeladen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MessageView.cpp" line="283"/>
+        <source>Remote content blocked (%n item(s)) to protect your privacy.</source>
+        <translation>
+            <numerusform>Externe Inhalte (%n Element) wurden zum Schutz Ihrer Privatsphäre blockiert.</numerusform>
+            <numerusform>Externe Inhalte (%n Elemente) wurden zum Schutz Ihrer Privatsphäre blockiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="353"/>
+        <source>✔ Signed by %1</source>
+        <translation>✔ Signiert von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="355"/>
+        <source>Signed by %1 — the key is not certified: nothing says it belongs to this person.</source>
+        <translation>Signiert von %1 — der Schlüssel ist nicht beglaubigt: Nichts bestätigt, dass er dieser Person gehört.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="358"/>
+        <source>✖ Signed by %1 — who is NOT the sender in From.</source>
+        <translation>✖ Signiert von %1 — das ist NICHT der Absender im Feld „Von“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="361"/>
+        <source>✖ Bad signature: the message was changed after it was signed.</source>
+        <translation>✖ Ungültige Signatur: Die Nachricht wurde nach dem Signieren verändert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="364"/>
+        <source>Signed with a key you do not have (%1): the signature cannot be checked.</source>
+        <translation>Signiert mit einem Schlüssel, der Ihnen nicht vorliegt (%1): Die Signatur kann nicht geprüft werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="367"/>
+        <source>Signed by %1 with an expired key or signature.</source>
+        <translation>Signiert von %1 mit einem abgelaufenen Schlüssel oder einer abgelaufenen Signatur.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="370"/>
+        <source>✖ Signed by %1 with a revoked key.</source>
+        <translation>✖ Signiert von %1 mit einem widerrufenen Schlüssel.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="373"/>
+        <source>The signature could not be checked.</source>
+        <translation>Die Signatur konnte nicht geprüft werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="379"/>
+        <source>🔒 Encrypted: decrypted for you. Remote content is never loaded in it.</source>
+        <translation>🔒 Verschlüsselt: für Sie entschlüsselt. Externe Inhalte werden darin nie geladen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="381"/>
+        <source>✖ Not decrypted: the encryption has no integrity protection, so it could have been altered (EFAIL).</source>
+        <translation>✖ Nicht entschlüsselt: Die Verschlüsselung hat keinen Integritätsschutz, die Nachricht könnte also verändert worden sein (EFAIL).</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="384"/>
+        <source>Encrypted to a key you do not have: it cannot be decrypted here.</source>
+        <translation>Für einen Schlüssel verschlüsselt, der Ihnen nicht vorliegt: Die Nachricht kann hier nicht entschlüsselt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="387"/>
+        <source>Encrypted, and too large to decrypt safely.</source>
+        <translation>Verschlüsselt und zu groß, um sicher entschlüsselt zu werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="390"/>
+        <source>✖ Could not decrypt this message.</source>
+        <translation>✖ Diese Nachricht konnte nicht entschlüsselt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="395"/>
+        <source>Part of this message is signed or encrypted, but not the message itself: that part is an attachment and says nothing about the rest.</source>
+        <translation>Ein Teil dieser Nachricht ist signiert oder verschlüsselt, nicht aber die Nachricht selbst: Dieser Teil ist ein Anhang und sagt nichts über den Rest aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="455"/>
+        <source>Type: %1
+Size: %2
+Saved as: %3</source>
+        <translation>Typ: %1
+Größe: %2
+Speichern als: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="457"/>
+        <source>
+The sender named it: %1</source>
+        <translation>
+Vom Absender benannt als: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="459"/>
+        <source>
+Warning: the sender&apos;s file name hid characters (shown as &lt;U+…&gt;).</source>
+        <translation>
+Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als &lt;U+…&gt;).</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="477"/>
+        <source>%1 s earlier</source>
+        <translation>%1 s früher</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="477"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="480"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="487"/>
+        <source>This hop&apos;s clock is earlier than the hop before: a clock is wrong.</source>
+        <translation>Die Uhr dieser Station geht hinter der vorigen zurück: Eine der Uhren geht falsch.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/MessageView.cpp" line="492"/>
+        <source>Route: %n hop(s)</source>
+        <translation>
+            <numerusform>Weg: %n Station</numerusform>
+            <numerusform>Weg: %n Stationen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="494"/>
+        <source> — clock skew</source>
+        <translation> — Uhren weichen ab</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="525"/>
+        <location filename="../ui/MessageView.cpp" line="539"/>
+        <location filename="../ui/MessageView.cpp" line="546"/>
+        <source>Attachment</source>
+        <translation>Anhang</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="525"/>
+        <source>This attachment is not downloaded yet.</source>
+        <translation>Dieser Anhang ist noch nicht heruntergeladen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="531"/>
+        <source>Save Attachment</source>
+        <translation>Anhang speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="539"/>
+        <source>Cannot create a private temporary directory.</source>
+        <translation>Es kann kein privates temporäres Verzeichnis angelegt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="546"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="579"/>
+        <source>Message Source</source>
+        <translation>Nachrichtenquelltext</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="595"/>
+        <source>
+[… %1 more not shown]</source>
+        <translation>
+[… weitere %1 nicht angezeigt]</translation>
+    </message>
+</context>
 </TS>
