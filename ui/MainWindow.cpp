@@ -13,6 +13,7 @@
 #include "sync/OfflineJournal.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -49,6 +50,7 @@ constexpr int kMaxLogLines = 5000;
 // Messages of one cached folder. QSqlQueryModel fetches rows as the view
 // scrolls (fetchMore), so a large folder opens without loading every row.
 class MessageListModel : public QSqlQueryModel {
+    Q_DECLARE_TR_FUNCTIONS(MessageListModel)
 public:
     using QSqlQueryModel::QSqlQueryModel;
     // Sorting is the database's: the header's click re-runs the query ordered.
@@ -86,8 +88,10 @@ public:
                 const QDateTime d = mime::parseMailDate(v.toString());
                 return d.isValid() ? QLocale().toString(d.toLocalTime(), QLocale::ShortFormat) : v;
             }
-            case Size:
-                return QLocale().formattedDataSize(v.toLongLong(), 0, QLocale::DataSizeTraditionalFormat);
+            case Size: {
+                const qint64 bytes = v.toLongLong();   // "526 B", "2 KB": short enough for the column
+                return bytes < 1024 ? tr("%1 B").arg(bytes) : QLocale().formattedDataSize(bytes, 0, QLocale::DataSizeTraditionalFormat);
+            }
             case Flag:
                 return flags().contains(QLatin1String("\\Flagged")) ? QStringLiteral("★") : QString();
             default:
@@ -458,7 +462,7 @@ void MainWindow::showFolder(const QString &account, const QString &folder)
     m_messages->header()->setSectionResizeMode(Subject, QHeaderView::Stretch);
     m_messages->setColumnWidth(Sender, 240);
     m_messages->setColumnWidth(Date, 140);
-    m_messages->setColumnWidth(Size, 70);
+    m_messages->setColumnWidth(Size, 64);
     m_messages->setColumnWidth(Flag, 28);
 }
 
@@ -768,7 +772,7 @@ void MainWindow::updateAccountStatus()
             label->setToolTip(s->error());
             break;
         case AccountSync::State::Idle:
-            text = s->lastSync().isValid() ? tr("%1: online").arg(a.name) : tr("%1: not synchronised yet").arg(a.name);
+            text = s->lastSync().isValid() ? tr("%1: online").arg(a.name) : tr("%1: not checked yet").arg(a.name);
             colour = QStringLiteral("#1a7f37");
             label->setToolTip(s->lastSync().isValid() ? tr("Last synchronised %1").arg(QLocale().toString(s->lastSync(), QLocale::ShortFormat))
                                                       : QString());

@@ -424,8 +424,12 @@ void MessageView::fillHeaders()
         } else {
             value = h.text.toHtmlEscaped();
         }
+        QStringList shownWarnings;   // an address's warning is often the field's too: said once
+        for (const mime::DisplayedAddress &a : h.addresses)
+            shownWarnings << a.warnings;
         for (const QString &w : h.warnings)
-            value += QStringLiteral(" <span style=\"color:#b00020\">⚠ %1</span>").arg(w.toHtmlEscaped());
+            if (!shownWarnings.contains(w))
+                value += QStringLiteral(" <span style=\"color:#b00020\">⚠ %1</span>").arg(w.toHtmlEscaped());
         const bool subject = h.field == "Subject";
         html += QStringLiteral("<tr><td align=\"right\" style=\"color:#555;padding-right:6px\">%1:</td><td>%2</td></tr>")
                     .arg(QString::fromLatin1(h.field).toHtmlEscaped(),

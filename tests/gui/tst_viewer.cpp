@@ -111,6 +111,16 @@ QByteArray readFile(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// Under the build tree when the test runs from ctest: look at them.
+void saveShot(QWidget &w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("TERN_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    w.grab().save(dir + QLatin1Char('/') + name);
+}
+
 // Shows `raw` and waits until the document finished loading and what it
 // requested had time to be requested.
 bool showAndWait(ui::MessageView &view, const QByteArray &raw, bool headersOnly = false)
@@ -210,6 +220,7 @@ private slots:
         QVERIFY(showAndWait(view, raw));
         auto *bar = view.findChild<QWidget *>(QStringLiteral("remoteBar"));
         QVERIFY(bar->isVisible());
+        saveShot(view, QStringLiteral("viewer-remote-blocked.png"));
         QCOMPARE(view.rendered().blocked, QStringList{QStringLiteral("http://pixel.remote.test/track.png?id=42")});
         QCOMPARE(m_proxy->connections, 0);
 
@@ -307,6 +318,7 @@ private slots:
     void headersAttachmentsAndRoute()
     {
         ui::MessageView view(settings(QStringLiteral("headers.ini")));
+        view.resize(760, 560);
         view.show();
         const QByteArray raw =
             "Received: from mx.example.test (mx.example.test [192.0.2.1]) by mail.example.test with ESMTPS id 1; Tue, 3 Nov 2026 10:00:05 +0000\r\n"
@@ -332,6 +344,7 @@ private slots:
         QCOMPARE(route->topLevelItemCount(), 2);
         QCOMPARE(route->topLevelItem(0)->text(1), QStringLiteral("laptop [198.51.100.2]"));   // oldest first
         QVERIFY(route->topLevelItem(1)->text(5).contains(QLatin1String("earlier")));          // clock skew
+        saveShot(view, QStringLiteral("viewer-attachment-route.png"));
     }
 
     void preferPlainTextChoosesThePlainAlternative()
@@ -375,6 +388,7 @@ private slots:
                    "--B\r\n" + body + "\r\n--B\r\nContent-Type: application/pgp-signature\r\n\r\n" + sig + "\r\n--B--\r\n";
         };
         ui::MessageView view(settings(QStringLiteral("sig.ini")));
+        view.resize(760, 560);
         view.show();
         auto *bar = view.findChild<QLabel *>(QStringLiteral("securityBar"));
 
@@ -385,6 +399,7 @@ private slots:
 
         QVERIFY(showAndWait(view, message("Mallory <alice@example.test.evil.test>", part)));
         QVERIFY2(bar->text().contains(QLatin1String("NOT the sender")), qPrintable(bar->text()));
+        saveShot(view, QStringLiteral("viewer-signature-mismatch.png"));
         QCOMPARE(bar->property("level").toInt(), 2);   // bad
 
         QByteArray tampered = part;
