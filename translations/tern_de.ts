@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>MessageListModel</name>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="93"/>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+</context>
+<context>
     <name>tern::ui::AccountSync</name>
     <message>
         <location filename="../ui/AccountSync.cpp" line="46"/>
@@ -179,181 +187,179 @@
 <context>
     <name>tern::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="113"/>
-        <location filename="../ui/MainWindow.cpp" line="520"/>
-        <location filename="../ui/MainWindow.cpp" line="594"/>
-        <location filename="../ui/MainWindow.cpp" line="614"/>
-        <location filename="../ui/MainWindow.cpp" line="621"/>
-        <location filename="../ui/MainWindow.cpp" line="639"/>
-        <location filename="../ui/MainWindow.cpp" line="684"/>
+        <location filename="../ui/MainWindow.cpp" line="117"/>
+        <location filename="../ui/MainWindow.cpp" line="524"/>
+        <location filename="../ui/MainWindow.cpp" line="598"/>
+        <location filename="../ui/MainWindow.cpp" line="618"/>
+        <location filename="../ui/MainWindow.cpp" line="625"/>
+        <location filename="../ui/MainWindow.cpp" line="643"/>
         <location filename="../ui/MainWindow.cpp" line="691"/>
-        <location filename="../ui/MainWindow.cpp" line="707"/>
-        <location filename="../ui/MainWindow.cpp" line="713"/>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
         <source>Tern</source>
         <translation>Tern</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="118"/>
+        <location filename="../ui/MainWindow.cpp" line="122"/>
         <source>Folders</source>
         <translation>Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="128"/>
+        <location filename="../ui/MainWindow.cpp" line="132"/>
         <source>Filter these messages (sender or subject) — Ctrl+Shift+K</source>
         <translation>Diese Nachrichten filtern (Absender oder Betreff) — Strg+Umschalt+K</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="162"/>
+        <location filename="../ui/MainWindow.cpp" line="166"/>
         <source>Activity</source>
         <translation>Aktivitäten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="211"/>
+        <location filename="../ui/MainWindow.cpp" line="215"/>
         <source>&amp;Get Mail</source>
         <translation>Nachrichten &amp;abrufen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="212"/>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
         <source>&amp;Flag</source>
         <translation>&amp;Markieren</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="214"/>
+        <location filename="../ui/MainWindow.cpp" line="218"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="220"/>
         <source>Mark &amp;Read</source>
         <translation>Als &amp;gelesen markieren</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="222"/>
+        <location filename="../ui/MainWindow.cpp" line="226"/>
         <source>&amp;Move To…</source>
         <translation>&amp;Verschieben nach…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="232"/>
+        <location filename="../ui/MainWindow.cpp" line="236"/>
         <source>Move Message</source>
         <translation>Nachricht verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="232"/>
+        <location filename="../ui/MainWindow.cpp" line="236"/>
         <source>Move to folder:</source>
         <translation>In Ordner verschieben:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="236"/>
+        <location filename="../ui/MainWindow.cpp" line="240"/>
         <source>&amp;New Message</source>
         <translation>&amp;Neue Nachricht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="237"/>
+        <location filename="../ui/MainWindow.cpp" line="241"/>
         <source>&amp;Reply</source>
         <translation>&amp;Antworten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="239"/>
+        <location filename="../ui/MainWindow.cpp" line="243"/>
         <source>Reply to &amp;All</source>
         <translation>All&amp;en antworten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="241"/>
+        <location filename="../ui/MainWindow.cpp" line="245"/>
         <source>Reply to &amp;List</source>
         <translation>An L&amp;iste antworten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="243"/>
+        <location filename="../ui/MainWindow.cpp" line="247"/>
         <source>&amp;Forward</source>
         <translation>&amp;Weiterleiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="245"/>
+        <location filename="../ui/MainWindow.cpp" line="249"/>
         <source>Forward as &amp;Attachment</source>
         <translation>Als An&amp;hang weiterleiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="247"/>
+        <location filename="../ui/MainWindow.cpp" line="251"/>
         <source>&amp;Next Unread</source>
         <translation>Nächste &amp;ungelesene Nachricht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="248"/>
+        <location filename="../ui/MainWindow.cpp" line="252"/>
         <source>Page Down or Next Unread</source>
         <translation>Bild ab oder nächste ungelesene Nachricht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="253"/>
+        <location filename="../ui/MainWindow.cpp" line="257"/>
         <source>Work &amp;Offline</source>
         <translation>&amp;Offline arbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="259"/>
+        <location filename="../ui/MainWindow.cpp" line="263"/>
         <source>Main</source>
         <translation>Hauptsymbolleiste</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="270"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="278"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="276"/>
+        <location filename="../ui/MainWindow.cpp" line="280"/>
         <source>&amp;Message</source>
         <translation>&amp;Nachricht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <location filename="../ui/MainWindow.cpp" line="287"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="284"/>
+        <location filename="../ui/MainWindow.cpp" line="288"/>
         <source>Prefer &amp;Plain Text</source>
         <translation>&amp;Reinen Text bevorzugen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="289"/>
+        <location filename="../ui/MainWindow.cpp" line="293"/>
         <source>Message &amp;Source</source>
         <translation>Nachrichten&amp;quelltext</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="294"/>
+        <location filename="../ui/MainWindow.cpp" line="298"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="295"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>&amp;About Tern</source>
         <translation>&amp;Über Tern</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <location filename="../ui/MainWindow.cpp" line="300"/>
         <source>About Tern</source>
         <translation>Über Tern</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="297"/>
+        <location filename="../ui/MainWindow.cpp" line="301"/>
         <source>Tern %1 — a mail client for the Linux desktop.</source>
         <translation>Tern %1 — ein E-Mail-Programm für den Linux-Desktop.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="343"/>
+        <location filename="../ui/MainWindow.cpp" line="347"/>
         <source>Cannot read accounts: %1</source>
         <translation>Die Konten können nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="380"/>
+        <location filename="../ui/MainWindow.cpp" line="384"/>
         <source>No accounts yet — add one with: tern account add</source>
         <translation>Noch keine Konten — fügen Sie eines hinzu mit: tern account add</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="382"/>
+        <location filename="../ui/MainWindow.cpp" line="386"/>
         <source>%n account(s), nothing synchronised yet — run: tern sync</source>
         <translation>
             <numerusform>%n Konto, noch nichts synchronisiert — ausführen: tern sync</numerusform>
@@ -361,7 +367,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="384"/>
+        <location filename="../ui/MainWindow.cpp" line="388"/>
         <source>%n account(s)</source>
         <translation>
             <numerusform>%n Konto</numerusform>
@@ -369,88 +375,87 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="396"/>
+        <location filename="../ui/MainWindow.cpp" line="400"/>
         <source>Cannot open the cache: %1</source>
         <translation>Der Zwischenspeicher kann nicht geöffnet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="422"/>
+        <location filename="../ui/MainWindow.cpp" line="426"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="451"/>
+        <location filename="../ui/MainWindow.cpp" line="455"/>
         <source>Sender</source>
         <translation>Absender</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="452"/>
+        <location filename="../ui/MainWindow.cpp" line="456"/>
         <source>Subject</source>
         <translation>Betreff</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="453"/>
+        <location filename="../ui/MainWindow.cpp" line="457"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="454"/>
+        <location filename="../ui/MainWindow.cpp" line="458"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="594"/>
+        <location filename="../ui/MainWindow.cpp" line="598"/>
         <source>Messages downloaded by POP3 stay in this folder.</source>
         <translation>Per POP3 heruntergeladene Nachrichten bleiben in diesem Ordner.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="621"/>
+        <location filename="../ui/MainWindow.cpp" line="625"/>
         <source>Add an account first: tern account add</source>
         <translation>Fügen Sie zuerst ein Konto hinzu: tern account add</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="639"/>
+        <location filename="../ui/MainWindow.cpp" line="643"/>
         <source>Cannot open this link: %1</source>
         <translation>Dieser Link kann nicht geöffnet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="684"/>
-        <location filename="../ui/MainWindow.cpp" line="707"/>
+        <location filename="../ui/MainWindow.cpp" line="691"/>
         <source>The body of this message is not downloaded yet: Get Mail first.</source>
         <translation>Der Inhalt dieser Nachricht ist noch nicht heruntergeladen: Rufen Sie zuerst Nachrichten ab.</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="758"/>
+        <location filename="../ui/MainWindow.cpp" line="752"/>
         <source>%1: offline</source>
         <translation>%1: offline</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="762"/>
+        <location filename="../ui/MainWindow.cpp" line="756"/>
         <source>%1: syncing</source>
         <translation>%1: wird synchronisiert</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="766"/>
+        <location filename="../ui/MainWindow.cpp" line="760"/>
         <source>%1: error</source>
         <translation>%1: Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="771"/>
+        <location filename="../ui/MainWindow.cpp" line="765"/>
         <source>%1: online</source>
         <translation>%1: online</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="771"/>
-        <source>%1: not synchronised yet</source>
-        <translation>%1: noch nicht synchronisiert</translation>
+        <location filename="../ui/MainWindow.cpp" line="765"/>
+        <source>%1: not checked yet</source>
+        <translation>%1: noch nicht abgerufen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="773"/>
+        <location filename="../ui/MainWindow.cpp" line="767"/>
         <source>Last synchronised %1</source>
         <translation>Zuletzt synchronisiert: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="784"/>
+        <location filename="../ui/MainWindow.cpp" line="778"/>
         <source>%n pending action(s)</source>
         <translation>
             <numerusform>%n ausstehende Aktion</numerusform>
@@ -458,37 +463,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="794"/>
+        <location filename="../ui/MainWindow.cpp" line="788"/>
         <source>Offline Actions</source>
         <translation>Offline-Aktionen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <location filename="../ui/MainWindow.cpp" line="794"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <location filename="../ui/MainWindow.cpp" line="794"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <location filename="../ui/MainWindow.cpp" line="794"/>
         <source>Folder</source>
         <translation>Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <location filename="../ui/MainWindow.cpp" line="794"/>
         <source>Detail</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <location filename="../ui/MainWindow.cpp" line="794"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="800"/>
+        <location filename="../ui/MainWindow.cpp" line="794"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
@@ -640,7 +645,7 @@
         <translation>Ein Teil dieser Nachricht ist signiert oder verschlüsselt, nicht aber die Nachricht selbst: Dieser Teil ist ein Anhang und sagt nichts über den Rest aus.</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="455"/>
+        <location filename="../ui/MessageView.cpp" line="459"/>
         <source>Type: %1
 Size: %2
 Saved as: %3</source>
@@ -649,41 +654,41 @@ Größe: %2
 Speichern als: %3</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="457"/>
+        <location filename="../ui/MessageView.cpp" line="461"/>
         <source>
 The sender named it: %1</source>
         <translation>
 Vom Absender benannt als: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="459"/>
+        <location filename="../ui/MessageView.cpp" line="463"/>
         <source>
 Warning: the sender&apos;s file name hid characters (shown as &lt;U+…&gt;).</source>
         <translation>
 Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als &lt;U+…&gt;).</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="477"/>
+        <location filename="../ui/MessageView.cpp" line="481"/>
         <source>%1 s earlier</source>
         <translation>%1 s früher</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="477"/>
+        <location filename="../ui/MessageView.cpp" line="481"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="480"/>
+        <location filename="../ui/MessageView.cpp" line="484"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="487"/>
+        <location filename="../ui/MessageView.cpp" line="491"/>
         <source>This hop&apos;s clock is earlier than the hop before: a clock is wrong.</source>
         <translation>Die Uhr dieser Station geht hinter der vorigen zurück: Eine der Uhren geht falsch.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MessageView.cpp" line="492"/>
+        <location filename="../ui/MessageView.cpp" line="496"/>
         <source>Route: %n hop(s)</source>
         <translation>
             <numerusform>Weg: %n Station</numerusform>
@@ -691,44 +696,44 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         </translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="494"/>
+        <location filename="../ui/MessageView.cpp" line="498"/>
         <source> — clock skew</source>
         <translation> — Uhren weichen ab</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="525"/>
-        <location filename="../ui/MessageView.cpp" line="539"/>
-        <location filename="../ui/MessageView.cpp" line="546"/>
+        <location filename="../ui/MessageView.cpp" line="529"/>
+        <location filename="../ui/MessageView.cpp" line="543"/>
+        <location filename="../ui/MessageView.cpp" line="550"/>
         <source>Attachment</source>
         <translation>Anhang</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="525"/>
+        <location filename="../ui/MessageView.cpp" line="529"/>
         <source>This attachment is not downloaded yet.</source>
         <translation>Dieser Anhang ist noch nicht heruntergeladen.</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="531"/>
+        <location filename="../ui/MessageView.cpp" line="535"/>
         <source>Save Attachment</source>
         <translation>Anhang speichern</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="539"/>
+        <location filename="../ui/MessageView.cpp" line="543"/>
         <source>Cannot create a private temporary directory.</source>
         <translation>Es kann kein privates temporäres Verzeichnis angelegt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="546"/>
+        <location filename="../ui/MessageView.cpp" line="550"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="579"/>
+        <location filename="../ui/MessageView.cpp" line="583"/>
         <source>Message Source</source>
         <translation>Nachrichtenquelltext</translation>
     </message>
     <message>
-        <location filename="../ui/MessageView.cpp" line="595"/>
+        <location filename="../ui/MessageView.cpp" line="599"/>
         <source>
 [… %1 more not shown]</source>
         <translation>
