@@ -308,8 +308,15 @@ Result<QByteArray> encrypt(Protocol protocol, const QByteArray &data, const QStr
     const GpgME::Data in(data.constData(), size_t(data.size()), false);
     GpgME::Data cipher;
     if (!signerFingerprint.isEmpty()) {
+        // The sender is a recipient too (encrypt to self): that listing already has the key; gpg
+        // signs with its secret part, which the caller found (signingKeyFor).
+        GpgME::Key signer;
+        for (const GpgME::Key &k : keys)
+            if (signerFingerprint == QLatin1String(k.primaryFingerprint()))
+                signer = k;
         GpgME::Error e;
-        const GpgME::Key signer = ctx->key(signerFingerprint.toLatin1().constData(), e, true);
+        if (signer.isNull())
+            signer = ctx->key(signerFingerprint.toLatin1().constData(), e, true);
         if (signer.isNull() || e)
             return Error::notFound(QStringLiteral("no secret key %1").arg(signerFingerprint));
         ctx->addSigningKey(signer);

@@ -4,7 +4,12 @@
 #include <gpgme++/key.h>
 #include <gpgme++/keylistresult.h>
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
+#include <QMutex>
 
 #include <memory>
 
@@ -111,7 +116,54 @@ Result<QList<KeyInfo>> listKeys(Protocol protocol, const QString &pattern, bool 
     return listKeys(protocol, pattern.isEmpty() ? QStringList{} : QStringList{pattern}, secretOnly);
 }
 
+namespace {
+
+Result<QList<KeyInfo>> listKeysUncached(Protocol protocol, const QStringList &patterns, bool secretOnly);
+
+// What the GnuPG home's key files looked like: a listing stays true while none changed.
+QByteArray homeStamp()
+{
+    const QString home = qEnvironmentVariableIsSet("GNUPGHOME") ? qEnvironmentVariable("GNUPGHOME") : QDir::homePath() + QStringLiteral("/.gnupg");
+    QByteArray stamp = QFile::encodeName(home);
+    for (const char *name : {"pubring.kbx", "pubring.gpg", "trustdb.gpg", "private-keys-v1.d", "trustlist.txt"}) {
+        const QFileInfo f(home + QLatin1Char('/') + QLatin1String(name));
+        stamp += '|' + QByteArray::number(f.exists() ? f.lastModified().toMSecsSinceEpoch() : -1) + ':' + QByteArray::number(f.size());
+    }
+    return stamp;
+}
+
+} // namespace
+
 Result<QList<KeyInfo>> listKeys(Protocol protocol, const QStringList &patterns, bool secretOnly)
+{
+    // Sending many messages lists the same keys again and again, a gpg run
+    // (~40 ms) each time. A listing is reused while the home's key files are
+    // unchanged, for at most a minute (expiry is a matter of time too).
+    struct Cached { QByteArray stamp; qint64 at; QList<KeyInfo> keys; };
+    static QMutex mutex;
+    static QHash<QByteArray, Cached> cache;
+    const QByteArray key = QByteArray::number(int(protocol)) + (secretOnly ? "S" : "P") + patterns.join(QLatin1Char('\n')).toUtf8();
+    const QByteArray stamp = homeStamp();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    {
+        QMutexLocker lock(&mutex);
+        const auto it = cache.constFind(key);
+        if (it != cache.cend() && it->stamp == stamp && now - it->at < 60000)
+            return it->keys;
+    }
+    auto listed = listKeysUncached(protocol, patterns, secretOnly);
+    if (listed) {
+        QMutexLocker lock(&mutex);
+        if (cache.size() > 256)
+            cache.clear();
+        cache.insert(key, Cached{stamp, now, listed.value()});
+    }
+    return listed;
+}
+
+namespace {
+
+Result<QList<KeyInfo>> listKeysUncached(Protocol protocol, const QStringList &patterns, bool secretOnly)
 {
     initialize();
     std::unique_ptr<GpgME::Context> ctx(GpgME::Context::createForProtocol(protocol == Protocol::Cms ? GpgME::CMS : GpgME::OpenPGP));
@@ -142,6 +194,8 @@ Result<QList<KeyInfo>> listKeys(Protocol protocol, const QStringList &patterns, 
             k.secret = true;
     return out;
 }
+
+} // namespace
 
 RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses)
 {

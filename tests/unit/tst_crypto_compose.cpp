@@ -6,6 +6,8 @@
 #include "GnupgHome.h"
 #include "TernProcess.h"
 
+#include "crypto/KeyStore.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -177,6 +179,31 @@ private slots:
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QLatin1String("> What do you think?")), qPrintable(r.out));
         QVERIFY2(!r.out.contains(QLatin1String("ACME")), qPrintable(r.out));
+    }
+
+    void keyChoiceFollowsTheKeyringAsItChanges()
+    {
+        // Key listings are reused within a process while the home's files are unchanged: a key imported
+        // and certified a moment later must be used, one that is not yet certified must not.
+        GnupgHome home;   // GNUPGHOME for this process while it lives
+        QVERIFY(!home.generateKey(QStringLiteral("Dave <dave@example.test>")).isEmpty());
+        QCOMPARE(tern::crypto::keysForRecipients(tern::crypto::Protocol::OpenPgp, {QStringLiteral("erin@example.test")}).missing.size(), 1);
+        QString erinFpr;
+        {
+            GnupgHome other;
+            erinFpr = other.generateKey(QStringLiteral("Erin <erin@example.test>"));
+            QByteArray key;
+            QCOMPARE(other.gpg({QStringLiteral("--armor"), QStringLiteral("--export"), QStringLiteral("erin@example.test")}, &key), 0);
+            QFile f(m_dir.filePath(QStringLiteral("erin.asc")));
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(key) == key.size());
+        }
+        QCOMPARE(home.gpg({QStringLiteral("--import"), m_dir.filePath(QStringLiteral("erin.asc"))}), 0);
+        QCOMPARE(tern::crypto::keysForRecipients(tern::crypto::Protocol::OpenPgp, {QStringLiteral("erin@example.test")}).missing.size(), 1);
+        QVERIFY(home.gpg({QStringLiteral("--pinentry-mode"), QStringLiteral("loopback"), QStringLiteral("--passphrase"), QString(),
+                          QStringLiteral("--quick-lsign-key"), erinFpr}) == 0);
+        const auto chosen = tern::crypto::keysForRecipients(tern::crypto::Protocol::OpenPgp, {QStringLiteral("erin@example.test")});
+        QVERIFY(chosen.missing.isEmpty());
+        QCOMPARE(chosen.fingerprints, QStringList{erinFpr});
     }
 
     void signedOnlyVerifiesAndBreaksWhenChanged()
