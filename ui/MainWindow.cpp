@@ -678,7 +678,10 @@ static mime::Responder responder(const QList<store::AccountConfig> &accounts, co
     return me;
 }
 
-ComposerWindow *MainWindow::reply(int mode)
+// A reply or a forward of the selected message: `make` builds its draft from
+// what may be quoted — only the visible, decrypted text of the root
+// (crypto::answerableOriginal: "Re: What's up Johnny").
+ComposerWindow *MainWindow::answer(const std::function<Result<mime::Draft>(const QByteArray &, const mime::Responder &)> &make)
 {
     Selected s;
     if (!selected(s) || !m_cache)
@@ -688,9 +691,8 @@ ComposerWindow *MainWindow::reply(int mode)
         QMessageBox::information(this, tr("Tern"), tr("The body of this message is not downloaded yet: Get Mail first."));
         return nullptr;
     }
-    // Only the visible, decrypted text of the root is quoted ("Re: What's up Johnny").
     bool wasEncrypted = false;
-    auto d = mime::replyDraft(crypto::answerableOriginal(raw, &wasEncrypted), mime::ReplyMode(mode), responder(m_accounts, m_account));
+    auto d = make(crypto::answerableOriginal(raw, &wasEncrypted), responder(m_accounts, m_account));
     if (!d) {
         QMessageBox::warning(this, tr("Tern"), d.error().message);
         return nullptr;
@@ -701,26 +703,14 @@ ComposerWindow *MainWindow::reply(int mode)
     return w;
 }
 
+ComposerWindow *MainWindow::reply(int mode)
+{
+    return answer([mode](const QByteArray &raw, const mime::Responder &me) { return mime::replyDraft(raw, mime::ReplyMode(mode), me); });
+}
+
 ComposerWindow *MainWindow::forward(int mode)
 {
-    Selected s;
-    if (!selected(s) || !m_cache)
-        return nullptr;
-    const QByteArray raw = messageBytes(*m_cache, s.id);
-    if (raw.isEmpty()) {
-        QMessageBox::information(this, tr("Tern"), tr("The body of this message is not downloaded yet: Get Mail first."));
-        return nullptr;
-    }
-    bool wasEncrypted = false;
-    auto d = mime::forwardDraft(crypto::answerableOriginal(raw, &wasEncrypted), mime::ForwardMode(mode), responder(m_accounts, m_account));
-    if (!d) {
-        QMessageBox::warning(this, tr("Tern"), d.error().message);
-        return nullptr;
-    }
-    ComposerWindow *w = compose();
-    if (w)
-        w->setDraft(d.value(), m_account);
-    return w;
+    return answer([mode](const QByteArray &raw, const mime::Responder &me) { return mime::forwardDraft(raw, mime::ForwardMode(mode), me); });
 }
 
 bool MainWindow::nextUnread()

@@ -1,8 +1,10 @@
 #pragma once
+#include "mime/Composer.h"
 #include "store/AccountConfig.h"
 #include "store/Database.h"
 #include "store/Profile.h"
 #include <QHash>
+#include <functional>
 #include <memory>
 #include <QMainWindow>
 
@@ -18,6 +20,7 @@ class QTreeWidget;
 namespace tern::ui {
 
 class AccountSync;
+class ComposerWindow;
 class MessageView;
 
 // The three-pane window: folders, message list, viewer; a toolbar, the
@@ -72,6 +75,7 @@ private:
     void reloadList(qint64 keepId);
     void showMessage(qint64 id);
     bool selected(Selected &out) const;
+    ComposerWindow *answer(const std::function<Result<mime::Draft>(const QByteArray &, const mime::Responder &)> &make);
     void afterAction(const Status &s, qint64 keepId);
     void updateAccountStatus();
     void showPendingActions();
