@@ -124,7 +124,12 @@ QString plainToHtml(const QList<TextLine> &lines)
     QString out;
     int open = 0;
     bool inSig = false;
-    for (const TextLine &l : lines) {
+    // Quote bars drawn at most this deep: a line of a million '>' must not
+    // become a million nested elements for the viewer to lay out.
+    constexpr int kMaxQuoteBars = 24;
+    for (const TextLine &line : lines) {
+        TextLine l = line;
+        l.depth = qMin(l.depth, kMaxQuoteBars);
         while (open < l.depth) {
             out += QStringLiteral("<div class=\"q\">");
             ++open;

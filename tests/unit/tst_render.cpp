@@ -35,6 +35,17 @@ const DisplayedHeader *field(const Rendered &r, const char *name)
 class TestRender : public QObject {
     Q_OBJECT
 private slots:
+    // A line of 200,000 '>' is 200,000 quote levels to the parser; the viewer
+    // draws at most 24 bars, so its document stays small and flat.
+    void quoteDepthIsBoundedInTheViewersDocument()
+    {
+        const Rendered r = renderOf("From: a@example.test\r\nSubject: q\r\n\r\n" + QByteArray(200000, '>') + " deep\r\nback\r\n");
+        QCOMPARE(r.html.count(QLatin1String("<div class=\"q\">")), 24);
+        QVERIFY(r.html.contains(QLatin1String("deep")));
+        QVERIFY(r.html.contains(QLatin1String("back")));
+        QVERIFY(r.html.size() < 10000);
+    }
+
     void mailsploitAddressesAreNeverDecoded_data()
     {
         QTest::addColumn<QByteArray>("from");
