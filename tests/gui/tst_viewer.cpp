@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -110,6 +111,15 @@ QByteArray readFile(const QString &path)
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
+
+// Stands in for the desktop: QDesktopServices hands it the URLs to open.
+class UrlCatcher : public QObject {
+    Q_OBJECT
+public:
+    QList<QUrl> opened;
+public slots:
+    void open(const QUrl &u) { opened << u; }
+};
 
 // Under the build tree when the test runs from ctest: look at them.
 void saveShot(QWidget &w, const QString &name)
@@ -345,6 +355,33 @@ private slots:
         QCOMPARE(route->topLevelItem(0)->text(1), QStringLiteral("laptop [198.51.100.2]"));   // oldest first
         QVERIFY(route->topLevelItem(1)->text(5).contains(QLatin1String("earlier")));          // clock skew
         saveShot(view, QStringLiteral("viewer-attachment-route.png"));
+    }
+
+    // Opening an attachment: its bytes, under its safe name, in a private
+    // directory, read-only, handed to the desktop (here: caught).
+    void anAttachmentOpensFromAPrivateCopy()
+    {
+        UrlCatcher catcher;
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &catcher, "open");
+        ui::MessageView view(settings(QStringLiteral("open.ini")));
+        view.show();
+        const QByteArray raw = "From: a@example.test\r\nSubject: doc\r\nMIME-Version: 1.0\r\n"
+                               "Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsee\r\n--B\r\n"
+                               "Content-Type: application/pdf; name=\"../../report.pdf\"\r\nContent-Disposition: attachment\r\n"
+                               "Content-Transfer-Encoding: base64\r\n\r\n" + QByteArray("%PDF-1.4 fake").toBase64() + "\r\n--B--\r\n";
+        QVERIFY(showAndWait(view, raw));
+        auto *strip = view.findChild<QListWidget *>(QStringLiteral("attachmentStrip"));
+        QCOMPARE(strip->count(), 1);
+        emit strip->itemActivated(strip->item(0));
+        QCOMPARE(catcher.opened.size(), 1);
+        const QString path = catcher.opened.first().toLocalFile();
+        const QFileInfo file(path);
+        QCOMPARE(file.fileName(), QStringLiteral("report.pdf"));   // no path from the sender
+        QCOMPARE(readFile(path), QByteArray("%PDF-1.4 fake"));
+        QCOMPARE(file.permissions() & (QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        const QFileInfo dir(file.absolutePath());
+        QCOMPARE(dir.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::ExeOther), QFileDevice::Permissions());
+        QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
     }
 
     void preferPlainTextChoosesThePlainAlternative()
