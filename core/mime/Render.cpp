@@ -593,7 +593,15 @@ Rendered render(const ParsedMessage &message, const RenderOptions &options)
                 r.inlineImages.insert(QString::fromUtf8(p->contentId), p->section);
             continue;
         }
-        const QString body = decodeText(p->content, p->charset());
+        // What one part may show: past this, the reader gets the beginning and
+        // a problem line, not seconds of layout and hundreds of megabytes.
+        constexpr qsizetype kMaxShownChars = 2 * 1024 * 1024;
+        QString body = decodeText(p->content, p->charset());
+        if (body.size() > kMaxShownChars) {
+            body.truncate(kMaxShownChars);
+            r.problems << QStringLiteral("part %1 is longer than %2 characters: only its beginning is shown")
+                              .arg(QString::fromLatin1(p->section)).arg(kMaxShownChars);
+        }
         if (p->subtype == "html") {
             QStringList lines = htmlToText(body).trimmed().split(QLatin1Char('\n'));
             for (QString &l : lines)

@@ -37,6 +37,19 @@ class TestRender : public QObject {
 private slots:
     // A line of 200,000 '>' is 200,000 quote levels to the parser; the viewer
     // draws at most 24 bars, so its document stays small and flat.
+    // A million short lines are cut at 2 M characters with a problem line,
+    // so one message cannot cost seconds and hundreds of megabytes to show.
+    void shownTextIsBoundedPerPart()
+    {
+        QByteArray body;
+        for (int i = 0; i < 1000000; ++i)
+            body += "x\r\n";
+        const Rendered r = renderOf("From: a@example.test\r\nSubject: long\r\n\r\n" + body);
+        QVERIFY(r.text.size() <= 2 * 1024 * 1024);
+        QVERIFY(r.text.size() > 1024 * 1024);
+        QVERIFY2(r.problems.join(QLatin1Char('\n')).contains(QLatin1String("only its beginning is shown")), qPrintable(r.problems.join(QLatin1Char('|'))));
+    }
+
     void quoteDepthIsBoundedInTheViewersDocument()
     {
         const Rendered r = renderOf("From: a@example.test\r\nSubject: q\r\n\r\n" + QByteArray(200000, '>') + " deep\r\nback\r\n");
