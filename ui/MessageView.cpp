@@ -288,9 +288,13 @@ void MessageView::showRendered(const mime::Rendered &rendered)
 
     ensureWebView();
     QHash<QString, std::pair<QByteArray, QByteArray>> parts;
-    for (auto it = m_rendered.inlineImages.cbegin(); it != m_rendered.inlineImages.cend(); ++it)
-        if (const mime::MimePart *p = m_message->root.find(it.value()); p && p->loaded)
-            parts.insert(it.key(), {p->mimeType(), p->content});
+    // cid: parts come from the message as received; a decrypted one's live in
+    // the decrypted entity (not held here), so none are served for it.
+    if (!m_rendered.security.encrypted) {
+        for (auto it = m_rendered.inlineImages.cbegin(); it != m_rendered.inlineImages.cend(); ++it)
+            if (const mime::MimePart *p = m_message->root.find(it.value()); p && p->loaded)
+                parts.insert(it.key(), {p->mimeType(), p->content});
+    }
     // cid: references to any part with a Content-ID (multipart/related roots may
     // point at parts displayedParts did not list as images).
     std::function<void(const mime::MimePart &, int)> walk = [&](const mime::MimePart &p, int depth) {
@@ -301,7 +305,8 @@ void MessageView::showRendered(const mime::Rendered &rendered)
         for (const auto &c : p.children)
             walk(c, depth + 1);
     };
-    walk(m_message->root, 0);
+    if (!m_rendered.security.encrypted)
+        walk(m_message->root, 0);
     m_web->showDocument(m_rendered.html, parts, m_allowRemote && !m_rendered.security.remoteContentForbidden);
     m_placeholder->hide();
     m_web->show();
@@ -507,6 +512,12 @@ void MessageView::openAttachment(QListWidgetItem *item, bool saveAs)
         return;
     const QByteArray section = item->data(kSectionRole).toByteArray();
     const QString name = item->data(kSaveNameRole).toString();
+    // The sections of a decrypted message name parts of the decrypted entity,
+    // which this view does not hold: never hand out the wrong bytes.
+    if (m_rendered.security.encrypted) {
+        QMessageBox::information(this, tr("Attachment"), tr("Attachments of encrypted messages cannot be opened from the viewer yet."));
+        return;
+    }
     const mime::MimePart *part = m_message->root.find(section);
     if (!part)
         return;
