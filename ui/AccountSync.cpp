@@ -49,8 +49,6 @@ void AccountSync::start()
             setState(State::Error);
         }
     });
-    m_done = m_total = 0;
-    m_folder.clear();
     m_lastFailure.clear();
     m_buffer.clear();
     setState(State::Syncing);
@@ -86,10 +84,7 @@ void AccountSync::onOutput()
         emit logLine(m_account, line);
         if (const auto m = progressRe.match(line); m.hasMatch() && !line.startsWith(QLatin1String("S:"))
                                                     && !line.startsWith(QLatin1String("C:"))) {
-            m_folder = m.captured(1);
-            m_done = m.captured(2).toInt();
-            m_total = m.captured(3).toInt();
-            emit progress(m_folder, m_done, m_total);
+            emit progress(m.captured(1), m.captured(2).toInt(), m.captured(3).toInt());
         } else if (line.startsWith(m_account + QLatin1String(": "))) {
             const QString what = line.mid(m_account.size() + 2);
             if (what.contains(QLatin1String("failed")) || what.startsWith(QLatin1String("outbox:")))

@@ -25,9 +25,6 @@ public:
     State state() const { return m_state; }
     QString error() const { return m_error; }           // why the last sync failed
     QDateTime lastSync() const { return m_lastSync; }
-    int done() const { return m_done; }
-    int total() const { return m_total; }
-    QString folder() const { return m_folder; }
 
     void setProgram(const QString &program) { m_program = program; }
     void start();                 // no-op while syncing or offline
@@ -47,9 +44,8 @@ private:
     QString m_account, m_program, m_profileDir;
     QProcess *m_process = nullptr;
     State m_state = State::Idle;
-    QString m_error, m_folder, m_lastFailure;
+    QString m_error, m_lastFailure;
     QDateTime m_lastSync;
-    int m_done = 0, m_total = 0;
     QByteArray m_buffer;
 };
 

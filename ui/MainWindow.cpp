@@ -72,13 +72,32 @@ public:
         default: return QStringLiteral("m.received_at %1, m.id %1").arg(QLatin1String(dir));
         }
     }
+    // Flags changed here since the query ran (message id -> flags): the row
+    // changes in place instead of the whole folder being queried again.
+    QString flagsOf(int row) const
+    {
+        if (!changedFlags.isEmpty()) {
+            const auto it = changedFlags.constFind(QSqlQueryModel::data(index(row, Id)).toLongLong());
+            if (it != changedFlags.constEnd())
+                return *it;
+        }
+        return QSqlQueryModel::data(index(row, Flags)).toString();
+    }
+    void setFlags(int row, const QString &flags)
+    {
+        changedFlags.insert(QSqlQueryModel::data(index(row, Id)).toLongLong(), flags);
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    QHash<qint64, QString> changedFlags;   // cleared when the query runs again
     int sortColumn = Date;
     Qt::SortOrder sortOrder = Qt::DescendingOrder;
     std::function<void()> resort;
     QVariant data(const QModelIndex &index, int role) const override
     {
+        const auto flags = [&] { return flagsOf(index.row()); };
+        if (role == Qt::DisplayRole && index.column() == Flags)
+            return flags();
         const QVariant v = QSqlQueryModel::data(index, role);
-        const auto flags = [&] { return QSqlQueryModel::data(this->index(index.row(), Flags), Qt::DisplayRole).toString(); };
         if (role == Qt::DisplayRole) {
             switch (index.column()) {
             case Sender:
@@ -489,6 +508,7 @@ void MainWindow::reloadList(qint64 keepId)
     }
     q.exec();
     const QSignalBlocker block(m_messages->selectionModel());
+    m_list->changedFlags.clear();
     m_list->setQuery(std::move(q));
     if (!keepId)
         return;
@@ -518,12 +538,12 @@ bool MainWindow::selected(Selected &out) const
     return out.id > 0;
 }
 
-void MainWindow::afterAction(const Status &s, qint64 keepId)
+void MainWindow::afterAction(const Status &s)
 {
     if (!s)
         QMessageBox::warning(this, tr("Tern"), s.error().message);
     refreshFolders();
-    reloadList(keepId);
+    reloadList(0);
     updateAccountStatus();
 }
 
@@ -543,24 +563,37 @@ static Status setLocalFlag(store::Database &db, qint64 id, const QString &flags,
 void MainWindow::toggleFlag()
 {
     Selected s;
-    if (!selected(s) || !m_cache)
-        return;
-    const bool on = !s.flags.contains(QLatin1String("\\Flagged"));
-    if (!s.uid)
-        return afterAction(setLocalFlag(*m_cache, s.id, s.flags, QStringLiteral("\\Flagged"), on), s.id);
-    sync::OfflineJournal journal(*m_cache);
-    afterAction(journal.flag(m_account, m_folder, s.uid, on ? QStringLiteral("+\\Flagged") : QStringLiteral("-\\Flagged")), s.id);
+    if (selected(s))
+        setSelectedFlag(QStringLiteral("\\Flagged"), !s.flags.contains(QLatin1String("\\Flagged")));
 }
 
 void MainWindow::markSelectedRead(bool read)
 {
+    setSelectedFlag(QStringLiteral("\\Seen"), read);
+}
+
+void MainWindow::setSelectedFlag(const QString &flag, bool on)
+{
     Selected s;
-    if (!selected(s) || !m_cache || s.flags.contains(QLatin1String("\\Seen")) == read)
+    if (!selected(s) || !m_cache)
         return;
-    if (!s.uid)
-        return afterAction(setLocalFlag(*m_cache, s.id, s.flags, QStringLiteral("\\Seen"), read), s.id);
-    sync::OfflineJournal journal(*m_cache);
-    afterAction(journal.flag(m_account, m_folder, s.uid, read ? QStringLiteral("+\\Seen") : QStringLiteral("-\\Seen")), s.id);
+    QStringList flags = s.flags.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (flags.contains(flag) == on)
+        return;
+    const Status st = s.uid ? sync::OfflineJournal(*m_cache).flag(m_account, m_folder, s.uid, (on ? QLatin1Char('+') : QLatin1Char('-')) + flag)
+                            : setLocalFlag(*m_cache, s.id, s.flags, flag, on);
+    if (!st) {
+        QMessageBox::warning(this, tr("Tern"), st.error().message);
+        return;
+    }
+    // The row changes in place (reading a message must not query a large
+    // folder again on the UI thread); the folder counts are read again.
+    flags.removeAll(flag);
+    if (on)
+        flags << flag;
+    m_list->setFlags(m_messages->currentIndex().row(), flags.join(QLatin1Char(' ')));
+    refreshFolders();
+    updateAccountStatus();
 }
 
 QString MainWindow::trashFolder(const QString &account) const
@@ -583,7 +616,7 @@ void MainWindow::deleteSelected()
     const Status st = !s.uid ? store::MessageStore(*m_cache).remove(s.id)
                       : (!trash.isEmpty() && trash != m_folder) ? journal.move(m_account, m_folder, s.uid, trash)
                                                                 : journal.remove(m_account, m_folder, s.uid);
-    afterAction(st, 0);
+    afterAction(st);
     if (st && m_list->rowCount())
         m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
 }
@@ -600,7 +633,7 @@ void MainWindow::moveSelectedTo(const QString &folder)
     }
     sync::OfflineJournal journal(*m_cache);
     const Status st = journal.move(m_account, m_folder, s.uid, folder);
-    afterAction(st, 0);
+    afterAction(st);
     if (st && m_list->rowCount())
         m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
 }

@@ -76,7 +76,8 @@ private:
     void showMessage(qint64 id);
     bool selected(Selected &out) const;
     ComposerWindow *answer(const std::function<Result<mime::Draft>(const QByteArray &, const mime::Responder &)> &make);
-    void afterAction(const Status &s, qint64 keepId);
+    void afterAction(const Status &s);   // after a move or delete: the list and counts again
+    void setSelectedFlag(const QString &flag, bool on);
     void updateAccountStatus();
     void showPendingActions();
     QString trashFolder(const QString &account) const;

@@ -163,7 +163,6 @@ private slots:
 
         // Move another one to the archive folder.
         const int other = row == 0 ? 1 : 0;
-        const QByteArray movedUid = model->index(other, uidColumn).data().toByteArray();
         list->setCurrentIndex(model->index(other, 0));
         w.moveSelectedTo(kArchive);
         QTRY_COMPARE(list->model()->rowCount(), 5);
@@ -187,7 +186,6 @@ private slots:
         QVERIFY2(fetchLine(server).contains("\\Flagged") && fetchLine(server).contains("\\Seen"), server.constData());
         QVERIFY2(server.contains("* 5 EXISTS"), server.constData());
         QVERIFY2(server.contains("(MESSAGES 1)"), server.constData());
-        Q_UNUSED(movedUid);
 
         // The activity panel has the protocol log, with the password redacted.
         const QString log = w.findChild<QPlainTextEdit *>(QStringLiteral("activityLog"))->toPlainText();

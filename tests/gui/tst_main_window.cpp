@@ -103,6 +103,9 @@ private slots:
         QVERIFY2(viewer->rendered().text.contains(QLatin1String("Hot coffee.")), qPrintable(viewer->rendered().text));
         const QString headers = viewer->findChild<QLabel *>(QStringLiteral("viewerHeaders"))->text();
         QVERIFY2(headers.contains(QStringLiteral("Café ☕")), qPrintable(headers));
+        // Read once shown: the row is no longer bold and the folder has no unread count.
+        QVERIFY(!list->model()->index(list->currentIndex().row(), 1).data(Qt::FontRole).value<QFont>().bold());
+        QCOMPARE(tree->topLevelItem(0)->child(0)->text(0), QStringLiteral("INBOX"));
         const QString outDir = qEnvironmentVariable("TERN_SCREENSHOT_DIR");
         if (!outDir.isEmpty()) {
             QDir().mkpath(outDir);
