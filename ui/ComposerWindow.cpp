@@ -1,5 +1,7 @@
 #include "ComposerWindow.h"
 
+#include "Icons.h"
+
 #include "mime/Addresses.h"
 #include "store/OutboxStore.h"
 #include "sync/OfflineJournal.h"
@@ -85,6 +87,7 @@ QStringList addressBook(store::Database &cache, int limit)
 ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::AccountConfig> &accounts, QWidget *parent)
     : QWidget(parent, Qt::Window), m_cache(cache), m_accounts(accounts)
 {
+    installFallbackIcons();
     setWindowTitle(tr("Write — Tern"));
     setObjectName(QStringLiteral("composer"));
     setAttribute(Qt::WA_DeleteOnClose);

@@ -2,7 +2,12 @@
 
 #include "AccountSync.h"
 #include "ComposerWindow.h"
+#include "DesktopSettings.h"
+#include "FolderTree.h"
+#include "Icons.h"
+#include "NewMailNotifier.h"
 #include "MessageView.h"
+#include "TraitsColumns.h"
 
 #include "common/Version.h"
 #include "crypto/ProtectedMessage.h"
@@ -12,6 +17,7 @@
 #include "store/MessageStore.h"
 #include "sync/OfflineJournal.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDialog>
@@ -43,7 +49,9 @@ namespace tern::ui {
 
 namespace {
 // Columns of the message list query.
-enum Column { Sender, Subject, Date, Size, Flag, Id, Uid, Flags, ColumnCount };
+// Attachment and Security are worked out per shown row (MessageTraits); Account and
+// Folder say where a row of the Unified Inbox lives.
+enum Column { Sender, Subject, Date, Size, Flag, Attachment, Security, Id, Uid, Flags, Account, Folder, ColumnCount };
 constexpr int kMaxLogLines = 5000;
 }
 
@@ -92,8 +100,21 @@ public:
     int sortColumn = Date;
     Qt::SortOrder sortOrder = Qt::DescendingOrder;
     std::function<void()> resort;
+    mutable TraitsColumns traits;   // the attachment and signed/encrypted columns
+    QVariant headerData(int section, Qt::Orientation o, int role) const override
+    {
+        if (o == Qt::Horizontal && section == Attachment)
+            return TraitsColumns::attachmentHeader(role);
+        if (o == Qt::Horizontal && section == Security)
+            return TraitsColumns::securityHeader(role);
+        return QSqlQueryModel::headerData(section, o, role);
+    }
     QVariant data(const QModelIndex &index, int role) const override
     {
+        if (index.column() == Attachment || index.column() == Security) {
+            const qint64 id = QSqlQueryModel::data(this->index(index.row(), Id)).toLongLong();
+            return index.column() == Attachment ? traits.attachmentData(id, role) : traits.securityData(id, role);
+        }
         const auto flags = [&] { return flagsOf(index.row()); };
         if (role == Qt::DisplayRole && index.column() == Flags)
             return flags();
@@ -133,15 +154,17 @@ public:
 MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     : QMainWindow(parent), m_profile(profile), m_engineProgram(QCoreApplication::applicationFilePath())
 {
+    installFallbackIcons();
     setWindowTitle(tr("Tern"));
     resize(1100, 700);
 
     auto *splitter = new QSplitter(this);
-    m_folders = new QTreeWidget(splitter);
-    m_folders->setHeaderLabel(tr("Folders"));
-    m_folders->setObjectName(QStringLiteral("folderTree"));
+    m_folders = new FolderTree(splitter);
 
-    auto *right = new QSplitter(Qt::Vertical, splitter);
+    // Classic: the list above the message; wide: beside it (View > Layout, kept in the profile).
+    auto *right = new QSplitter(DesktopSettings(m_profile.configDir()).layout() == DesktopSettings::Layout::Wide ? Qt::Horizontal : Qt::Vertical,
+                                splitter);
+    right->setObjectName(QStringLiteral("messageSplitter"));
     auto *listPane = new QWidget(right);
     auto *listLayout = new QVBoxLayout(listPane);
     listLayout->setContentsMargins(0, 0, 0, 0);
@@ -193,6 +216,7 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     dock->hide();
 
+    m_notifier = new NewMailNotifier([this] { return m_cache.get(); }, m_profile.configDir(), this);
     buildActions();
     buildMenus();
     buildStatusBar();
@@ -243,13 +267,14 @@ void MainWindow::buildActions()
                  markSelectedRead(!s.flags.contains(QLatin1String("\\Seen")));
          });
     make(QStringLiteral("moveMessage"), tr("&Move To…"), QStringLiteral("mail-move"), QKeySequence(Qt::SHIFT | Qt::Key_M), [this] {
-        if (!m_cache || m_account.isEmpty())
+        Selected s;
+        if (!m_cache || !selected(s))
             return;
         QStringList folders;
         auto q = m_cache->exec(QStringLiteral("SELECT name FROM mailboxes WHERE account = ? AND exists_on_server = 1 ORDER BY name"),
-                               {m_account});
+                               {s.account});
         while (q && q.value().next())
-            if (q.value().value(0).toString() != m_folder)
+            if (q.value().value(0).toString() != s.folder)
                 folders << q.value().value(0).toString();
         bool ok = false;
         const QString target = QInputDialog::getItem(this, tr("Move Message"), tr("Move to folder:"), folders, 0, false, &ok);
@@ -310,6 +335,20 @@ void MainWindow::buildMenus()
     plain->setChecked(ViewerSettings(m_profile.configDir() + QStringLiteral("/viewer.ini")).preferPlain());
     connect(plain, &QAction::toggled, m_viewer, &MessageView::setPreferPlain);
     view->addAction(tr("Message &Source"), QKeySequence(Qt::CTRL | Qt::Key_U), m_viewer, &MessageView::showSource);
+    QMenu *layout = view->addMenu(tr("&Layout"));
+    auto *layouts = new QActionGroup(layout);
+    for (const auto &[name, text, mode] : {std::tuple{"layoutClassic", tr("&Classic (message below the list)"), DesktopSettings::Layout::Classic},
+                                           std::tuple{"layoutWide", tr("&Wide (message beside the list)"), DesktopSettings::Layout::Wide}}) {
+        QAction *a = layout->addAction(text);
+        a->setObjectName(QLatin1String(name));
+        a->setCheckable(true);
+        a->setChecked(DesktopSettings(m_profile.configDir()).layout() == mode);
+        layouts->addAction(a);
+        connect(a, &QAction::triggered, this, [this, mode = mode] {
+            DesktopSettings(m_profile.configDir()).setLayout(mode);
+            findChild<QSplitter *>(QStringLiteral("messageSplitter"))->setOrientation(mode == DesktopSettings::Layout::Wide ? Qt::Horizontal : Qt::Vertical);
+        });
+    }
     QAction *activity = findChild<QDockWidget *>(QStringLiteral("activityPanel"))->toggleViewAction();
     activity->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     view->addAction(activity);
@@ -392,13 +431,14 @@ void MainWindow::loadAccounts()
         });
     }
     connect(m_folders, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
-        if (current && current->data(0, Qt::UserRole).isValid())
-            showFolder(current->data(0, Qt::UserRole).toString(), current->data(0, Qt::UserRole + 1).toString());
+        // A folder, or the Unified Inbox (no account); an account's own row shows nothing.
+        if (current && current->data(0, FolderTree::FolderRole).isValid())
+            showFolder(current->data(0, FolderTree::AccountRole).toString(), current->data(0, FolderTree::FolderRole).toString());
     });
     refreshFolders();
     // Open on the first account's first folder (its Inbox), as mail clients do.
-    if (m_folders->topLevelItemCount() && m_folders->topLevelItem(0)->childCount())
-        m_folders->setCurrentItem(m_folders->topLevelItem(0)->child(0));
+    if (QTreeWidgetItem *first = m_folders->firstFolder())
+        m_folders->setCurrentItem(first);
     if (m_accounts.isEmpty())
         statusBar()->showMessage(tr("No accounts yet — add one with: tern account add"));
     else if (!m_cache)
@@ -418,51 +458,17 @@ void MainWindow::refreshFolders()
         else
             statusBar()->showMessage(tr("Cannot open the cache: %1").arg(db.error().message));
     }
-    const QString currentAccount = m_account, currentFolder = m_folder;
-    const QSignalBlocker block(m_folders);
-    m_folders->clear();
-    QTreeWidgetItem *current = nullptr;
-    for (const auto &a : std::as_const(m_accounts)) {
-        auto *item = new QTreeWidgetItem(m_folders, {a.name});
-        const auto &server = a.imap ? *a.imap : *a.pop3;
-        item->setToolTip(0, server.toString());
-        item->setExpanded(true);
-        if (!m_cache)
-            continue;
-        // Special folders first (RFC 6154 order of a mail client), then by name.
-        auto q = m_cache->exec(QStringLiteral(
-            "SELECT b.name, (SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%'), b.attributes "
-            "FROM mailboxes b WHERE b.account = ? AND b.exists_on_server = 1 ORDER BY "
-            "CASE WHEN b.name = 'INBOX' THEN 0 WHEN b.attributes LIKE '%\\Drafts%' THEN 1 WHEN b.attributes LIKE '%\\Sent%' THEN 2 "
-            "WHEN b.attributes LIKE '%\\Archive%' THEN 3 WHEN b.attributes LIKE '%\\Junk%' THEN 4 "
-            "WHEN b.attributes LIKE '%\\Trash%' THEN 5 ELSE 6 END, b.name"), {a.name});
-        if (!q)
-            continue;
-        while (q.value().next()) {
-            const QString name = q.value().value(0).toString();
-            const qint64 unread = q.value().value(1).toLongLong();
-            const QString attrs = q.value().value(2).toString();
-            auto *folder = new QTreeWidgetItem(item, {unread ? tr("%1 (%2)").arg(name).arg(unread) : name});
-            folder->setData(0, Qt::UserRole, a.name);
-            folder->setData(0, Qt::UserRole + 1, name);
-            const char *icon = name.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0 ? "mail-folder-inbox"
-                               : attrs.contains(QLatin1String("\\Drafts"))                  ? "document-edit"
-                               : attrs.contains(QLatin1String("\\Sent"))                    ? "mail-folder-sent"
-                               : attrs.contains(QLatin1String("\\Junk"))                    ? "mail-mark-junk"
-                               : attrs.contains(QLatin1String("\\Trash"))                   ? "user-trash"
-                                                                                            : "folder";
-            folder->setIcon(0, QIcon::fromTheme(QLatin1String(icon)));
-            if (unread) {
-                QFont f = folder->font(0);
-                f.setBold(true);
-                folder->setFont(0, f);
-            }
-            if (a.name == currentAccount && name == currentFolder)
-                current = folder;
-        }
-    }
-    if (current)
-        m_folders->setCurrentItem(current);
+    m_folders->refresh(m_cache.get(), m_accounts, unifiedAccounts());
+}
+
+QStringList MainWindow::unifiedAccounts() const
+{
+    QStringList out;
+    const DesktopSettings settings(m_profile.configDir());
+    for (const auto &a : std::as_const(m_accounts))
+        if (settings.inUnifiedInbox(a.name))
+            out << a.name;
+    return out;
 }
 
 void MainWindow::showFolder(const QString &account, const QString &folder)
@@ -476,29 +482,43 @@ void MainWindow::showFolder(const QString &account, const QString &folder)
     m_list->setHeaderData(Date, Qt::Horizontal, tr("Date"));
     m_list->setHeaderData(Size, Qt::Horizontal, tr("Size"));
     m_list->setHeaderData(Flag, Qt::Horizontal, QStringLiteral("★"));
-    for (int c : {Id, Uid, Flags})
+    for (int c : {Id, Uid, Flags, Account, Folder})
         m_messages->setColumnHidden(c, true);
     m_messages->header()->setSectionResizeMode(Subject, QHeaderView::Stretch);
     m_messages->setColumnWidth(Sender, 240);
     m_messages->setColumnWidth(Date, 140);
     m_messages->setColumnWidth(Size, 64);
     m_messages->setColumnWidth(Flag, 28);
+    m_messages->setColumnWidth(Attachment, 28);
+    m_messages->setColumnWidth(Security, 28);
 }
 
 void MainWindow::reloadList(qint64 keepId)
 {
-    if (!m_cache || m_account.isEmpty())
+    if (!m_cache || m_folder.isEmpty())
         return;
     QSqlQuery q(m_cache->db());
     // The quick filter matches sender and subject as stored (encoded words
     // included: a filter on decoded text is the search issue's FTS index).
     const QString filter = m_filter->text().trimmed();
-    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.size, NULL, m.id, m.uid, m.flags FROM messages m "
-                             "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? %1 ORDER BY %2")
-                  .arg(filter.isEmpty() ? QString() : QStringLiteral("AND (m.from_header LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')"),
+    // The Unified Inbox (no account) is the Inboxes of the accounts that take part.
+    const QStringList unified = m_account.isEmpty() ? unifiedAccounts() : QStringList();
+    const QString where = m_account.isEmpty()
+                              ? QStringLiteral("upper(b.name) = 'INBOX' AND b.account IN (%1)").arg(QStringList(qMax(1, int(unified.size())), QStringLiteral("?")).join(QLatin1Char(',')))
+                              : QStringLiteral("b.account = ? AND b.name = ?");
+    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.size, NULL, NULL, NULL, m.id, m.uid, m.flags, b.account, b.name "
+                             "FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE %1 %2 ORDER BY %3")
+                  .arg(where, filter.isEmpty() ? QString() : QStringLiteral("AND (m.from_header LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')"),
                        m_list->orderBy()));
-    q.addBindValue(m_account);
-    q.addBindValue(m_folder);
+    if (m_account.isEmpty()) {
+        for (const QString &a : unified)
+            q.addBindValue(a);
+        if (unified.isEmpty())
+            q.addBindValue(QString());
+    } else {
+        q.addBindValue(m_account);
+        q.addBindValue(m_folder);
+    }
     if (!filter.isEmpty()) {
         QString like = filter;
         like.replace(QLatin1String("\\"), QLatin1String("\\\\")).replace(QLatin1String("%"), QLatin1String("\\%")).replace(QLatin1String("_"), QLatin1String("\\_"));
@@ -509,6 +529,7 @@ void MainWindow::reloadList(qint64 keepId)
     q.exec();
     const QSignalBlocker block(m_messages->selectionModel());
     m_list->changedFlags.clear();
+    m_list->traits.setCache(m_cache.get());
     m_list->setQuery(std::move(q));
     if (!keepId)
         return;
@@ -535,6 +556,8 @@ bool MainWindow::selected(Selected &out) const
     out.id = m_list->index(i.row(), Id).data().toLongLong();
     out.uid = m_list->index(i.row(), Uid).data().toLongLong();
     out.flags = m_list->index(i.row(), Flags).data().toString();
+    out.account = m_list->index(i.row(), Account).data().toString();
+    out.folder = m_list->index(i.row(), Folder).data().toString();
     return out.id > 0;
 }
 
@@ -580,7 +603,7 @@ void MainWindow::setSelectedFlag(const QString &flag, bool on)
     QStringList flags = s.flags.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (flags.contains(flag) == on)
         return;
-    const Status st = s.uid ? sync::OfflineJournal(*m_cache).flag(m_account, m_folder, s.uid, (on ? QLatin1Char('+') : QLatin1Char('-')) + flag)
+    const Status st = s.uid ? sync::OfflineJournal(*m_cache).flag(s.account, s.folder, s.uid, (on ? QLatin1Char('+') : QLatin1Char('-')) + flag)
                             : setLocalFlag(*m_cache, s.id, s.flags, flag, on);
     if (!st) {
         QMessageBox::warning(this, tr("Tern"), st.error().message);
@@ -611,11 +634,11 @@ void MainWindow::deleteSelected()
         return;
     const int row = m_messages->currentIndex().row();
     // Delete moves to the Trash as mail clients do; in the Trash (or with none) it deletes.
-    const QString trash = trashFolder(m_account);
+    const QString trash = trashFolder(s.account);
     sync::OfflineJournal journal(*m_cache);
     const Status st = !s.uid ? store::MessageStore(*m_cache).remove(s.id)
-                      : (!trash.isEmpty() && trash != m_folder) ? journal.move(m_account, m_folder, s.uid, trash)
-                                                                : journal.remove(m_account, m_folder, s.uid);
+                      : (!trash.isEmpty() && trash != s.folder) ? journal.move(s.account, s.folder, s.uid, trash)
+                                                                : journal.remove(s.account, s.folder, s.uid);
     afterAction(st);
     if (st && m_list->rowCount())
         m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
@@ -632,7 +655,7 @@ void MainWindow::moveSelectedTo(const QString &folder)
         return;
     }
     sync::OfflineJournal journal(*m_cache);
-    const Status st = journal.move(m_account, m_folder, s.uid, folder);
+    const Status st = journal.move(s.account, s.folder, s.uid, folder);
     afterAction(st);
     if (st && m_list->rowCount())
         m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
@@ -725,14 +748,14 @@ ComposerWindow *MainWindow::answer(const std::function<Result<mime::Draft>(const
         return nullptr;
     }
     bool wasEncrypted = false;
-    auto d = make(crypto::answerableOriginal(raw, &wasEncrypted), responder(m_accounts, m_account));
+    auto d = make(crypto::answerableOriginal(raw, &wasEncrypted), responder(m_accounts, s.account));
     if (!d) {
         QMessageBox::warning(this, tr("Tern"), d.error().message);
         return nullptr;
     }
     ComposerWindow *w = compose();
     if (w)
-        w->setDraft(d.value(), m_account);
+        w->setDraft(d.value(), s.account);
     return w;
 }
 
@@ -807,6 +830,7 @@ void MainWindow::updateAccountStatus()
     }
     if (!syncing)
         m_progress->hide();
+    m_notifier->setSyncing(syncing);   // one summary of new mail when a round of syncs ends
     const int pending = pendingActions();
     m_pending->setText(tr("%n pending action(s)", nullptr, pending));
     m_pending->setVisible(pending > 0);

@@ -43,6 +43,7 @@ public:
     bool isOffline() const;
     void setOffline(bool offline);
     QAction *action(const QString &name) const;   // by object name: tests and shortcuts
+    class NewMailNotifier *notifier() const { return m_notifier; }
 
     // Actions on the selected message (what the toolbar and keys do).
     void toggleFlag();
@@ -65,12 +66,14 @@ private:
     struct Selected {
         qint64 id = 0, uid = 0;
         QString flags;
+        QString account, folder;   // where the message lives (the Unified Inbox shows several)
     };
     void buildActions();
     void buildMenus();
     void buildStatusBar();
     void loadAccounts();
     void refreshFolders();
+    QStringList unifiedAccounts() const;   // the accounts whose Inbox the Unified Inbox shows
     void showFolder(const QString &account, const QString &folder);
     void reloadList(qint64 keepId);
     void showMessage(qint64 id);
@@ -87,7 +90,7 @@ private:
     QList<store::AccountConfig> m_accounts;
     QString m_account, m_folder;   // the folder shown
     class MessageListModel *m_list = nullptr;
-    QTreeWidget *m_folders = nullptr;
+    class FolderTree *m_folders = nullptr;
     QTreeView *m_messages = nullptr;
     QLineEdit *m_filter = nullptr;
     MessageView *m_viewer = nullptr;
@@ -97,6 +100,7 @@ private:
     QToolButton *m_pending = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QString m_engineProgram;
+    class NewMailNotifier *m_notifier = nullptr;
 };
 
 } // namespace tern::ui
