@@ -1,5 +1,6 @@
 #include "MailWebView.h"
 #include "MainWindow.h"
+#include "PaintProbe.h"
 #include "Screenshot.h"
 #include "common/Version.h"
 #include "store/Profile.h"
@@ -9,6 +10,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
+#include <QTreeView>
 #include <cstdio>
 #include <unistd.h>
 
@@ -67,6 +69,7 @@ extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profi
     const auto profile = store::Profile::resolve(cl.profileDir);
     ui::MainWindow window(profile);
     window.show();
+    ui::reportFirstPaintIfAsked(window.findChild<QTreeView *>(QStringLiteral("messageList")));   // tests/bench/gui
     if (!cl.screenshotFile.isEmpty())
         ui::screenshotWhenIdle(&window, cl.screenshotFile);
     else

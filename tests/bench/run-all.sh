@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: every benchmark, each side by side with its peer (fetchmail, msmtp, mbsync, notmuch).
+# make bench: every benchmark, each side by side with its peer (fetchmail, msmtp, mbsync, notmuch, neomutt).
 # Reports go to build/bench/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,3 +9,4 @@ packaging=../../packaging
 ./imap_sync/run.sh
 ./mime/run.sh
 ./crypto/run.sh
+./gui/run.sh
