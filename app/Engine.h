@@ -16,6 +16,9 @@ Result<store::AccountConfig> findAccount(const store::Profile &profile, const QS
 // The password (or OAuth token) comes from the environment variable the
 // account names (--password-env) when that is set, else from the desktop
 // keyring (tern account password NAME).
+// Indexes the messages waiting for the search index (progress on stderr when
+// verbose or many).
+Status updateSearchIndex(store::Database &db, bool verbose);
 Result<net::Credentials> credentialsFor(const store::AccountConfig &account, const net::ServerUrl &server);
 
 } // namespace tern::app

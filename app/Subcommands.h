@@ -41,6 +41,8 @@ int runWatch(const SubcommandContext &ctx);
 int runCompose(const SubcommandContext &ctx);
 int runRender(const SubcommandContext &ctx);
 int runKeys(const SubcommandContext &ctx);
+int runSearch(const SubcommandContext &ctx);
+int runIndex(const SubcommandContext &ctx);
 
 // Output helpers: stdout for results, stderr for errors and progress.
 void out(const QString &text);

@@ -40,6 +40,34 @@ void ImapSession::fail(const Error &e)
     emit failed(e);
 }
 
+void ImapSession::commandWithLiterals(const QList<QByteArray> &parts, Done done)
+{
+    if (m_failed)
+        return;
+    QByteArray text;
+    for (int i = 0; i < parts.size(); ++i) {
+        const QByteArray &part = parts.at(i);
+        const bool literal = i % 2 == 1;
+        if (part.contains('\0') || (!literal && (part.contains('\r') || part.contains('\n')))) {
+            fail(Error::invalid(QStringLiteral("refusing to send an IMAP command containing CR, LF or NUL")));
+            return;
+        }
+        if (literal && !hasCapability("LITERAL+") && !(hasCapability("LITERAL-") && part.size() <= 4096)) {
+            CommandResult refused;
+            refused.tagged.type = Response::Type::Tagged;
+            refused.tagged.status = "NO";
+            refused.tagged.text = "the server takes no literal inside a command here (no LITERAL+)";
+            done(refused);
+            return;
+        }
+        text += literal ? '{' + QByteArray::number(part.size()) + "+}\r\n" + part : part;
+    }
+    const QByteArray tag = nextTag();
+    emit wire(tag + ' ' + QByteArray(text).replace("\r\n", " "), false);
+    m_transport->send(tag + ' ' + text + "\r\n");
+    m_pending.append(Pending{tag, std::move(done), {}, {}, false, false});
+}
+
 void ImapSession::send(const QByteArray &tag, const QByteArray &command, Done done, bool sensitive, const QByteArray &literal, bool sasl)
 {
     if (m_failed)

@@ -35,6 +35,12 @@ public:
     // Sends "TAG command"; `done` gets the tagged reply and the untagged data seen meanwhile.
     void command(const QByteArray &command, Done done);
     void append(const QByteArray &mailbox, const QByteArray &flags, const QByteArray &message, Done done);
+    // A command with literals inside ("SEARCH CHARSET UTF-8 TEXT {6+}\r\nrenée"):
+    // `parts` alternate text (no CR, LF or NUL) and literal bytes (no NUL),
+    // text first. Sent in one go as non-synchronizing literals (RFC 7888), so
+    // only to a server with LITERAL+ (or LITERAL- for literals up to 4,096
+    // bytes); else `done` gets a NO at once and nothing is sent.
+    void commandWithLiterals(const QList<QByteArray> &parts, Done done);
     void logout(std::function<void()> done);
     // COMPRESS=DEFLATE (RFC 4978): `done` gets success once both directions are
     // compressed, or the server's refusal (the session goes on uncompressed).

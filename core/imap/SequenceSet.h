@@ -3,6 +3,7 @@
 // merged ranges. Parsed without expanding ("1:4294967295" is one range), with
 // a bound on the number of ranges; built from UID lists in compact form.
 #include "common/Error.h"
+#include "imap/ImapResponse.h"
 #include <QByteArray>
 #include <QList>
 #include <utility>
@@ -32,5 +33,10 @@ private:
     void normalize();
     QList<Range> m_ranges;
 };
+
+// The UIDs (or numbers) a SEARCH answered: "* SEARCH 1 2 3" (RFC 3501) or
+// "* ESEARCH (TAG …) UID ALL 1:3,7" (RFC 4731), in ascending order; an error
+// past `max` of them.
+Result<QList<qint64>> searchResultUids(const QList<Response> &untagged, qint64 max);
 
 } // namespace tern::imap

@@ -226,7 +226,13 @@ void walk(GMimeObject *obj, MimePart &p, Walk &w)
         if (const char *desc = g_mime_part_get_content_description(part))
             p.description = QString::fromUtf8(desc).left(1024);
         p.encoding = lower(g_mime_content_encoding_to_string(g_mime_part_get_content_encoding(part)));
-        if (GMimeDataWrapper *wrapper = g_mime_part_get_content(part)) {
+        GMimeDataWrapper *wrapper = g_mime_part_get_content(part);
+        if (wrapper && w.limits.textOnly && !p.isText()) {
+            if (GMimeStream *sent = g_mime_data_wrapper_get_stream(wrapper))
+                p.size = g_mime_stream_length(sent);
+            return;
+        }
+        if (wrapper) {
             // Base64, quoted-printable and uuencode never decode to more than
             // they were, and the message is bounded: so is this.
             const GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding(wrapper);
@@ -660,6 +666,29 @@ Result<MimePart> fromBodyStructure(const imap::Token &bodystructure, const MimeL
     if (auto s = fromToken(bodystructure, root, 0, parts, limits); !s)
         return s.error();
     return root;
+}
+
+QByteArray transferDecode(const QByteArray &bytes, const QByteArray &encoding)
+{
+    const QByteArray e = encoding.trimmed().toLower();
+    if (e == "base64")
+        return decodeBase64(bytes);
+    if (e == "quoted-printable")
+        return decodeQuotedPrintable(bytes);
+    return bytes;
+}
+
+Result<MimePart> fromBodyStructureText(const QByteArray &imapText, const MimeLimits &limits)
+{
+    imap::ResponseParser::Limits l;
+    l.maxDepth = limits.maxDepth * 2 + 8;   // a part nests two lists deeper than its parent
+    auto r = imap::ResponseParser::parse("* 1 FETCH (BODYSTRUCTURE " + imapText + ')', {}, l);
+    if (!r)
+        return r.error();
+    const QList<Token> &tokens = r.value().tokens;
+    if (tokens.isEmpty() || tokens.first().kind != Token::Kind::List || tokens.first().items.size() != 2)
+        return Error::invalid(QStringLiteral("not a BODYSTRUCTURE"));
+    return fromBodyStructure(tokens.first().items.at(1), limits);
 }
 
 QList<const MimePart *> displayedParts(const MimePart &root, bool preferPlain)

@@ -24,6 +24,9 @@ struct MimeLimits {
     int maxParts = 2000;
     qint64 maxMessageBytes = 256LL << 20;
     qint64 maxHeaderBytes = 1LL << 20;          // one header block
+    // Transfer-decode only text leaves (the rest keep loaded = false and
+    // their size): what an indexer needs, without decoding every attachment.
+    bool textOnly = false;
 };
 
 using HeaderFields = QList<std::pair<QByteArray, QByteArray>>;   // name, raw value (unfolded)
@@ -71,6 +74,10 @@ Result<ParsedMessage> parseMessage(const QByteArray &raw, const MimeLimits &limi
 
 // The tree an IMAP server described (FETCH BODYSTRUCTURE); nothing loaded.
 Result<MimePart> fromBodyStructure(const imap::Token &bodystructure, const MimeLimits &limits = {});
+// A part's body as sent (BODY[1.2]) decoded per its Content-Transfer-Encoding.
+QByteArray transferDecode(const QByteArray &bytes, const QByteArray &encoding);
+// The tree from the IMAP text the cache keeps (messages.bodystructure).
+Result<MimePart> fromBodyStructureText(const QByteArray &imapText, const MimeLimits &limits = {});
 
 // The leaves a reader sees, in order: in multipart/alternative the richest
 // part Tern renders (HTML), or the plain one when the reader prefers plain

@@ -157,9 +157,74 @@ const char *const kMigrations[] = {
     CREATE INDEX messages_by_arrival ON messages (mailbox_id, received_at);
     CREATE INDEX messages_unread ON messages (mailbox_id) WHERE flags NOT LIKE '%\Seen%';
     )sql",
+    // 8: full-text search (core/search). search_text holds each message's
+    // decoded words (FTS5, rowid = messages.id); search_facts what a query
+    // filters on that the messages row does not say; search_pending the
+    // messages whose text is not indexed yet: every new message, and one whose
+    // body (or a part of it) arrived after its headers. Triggers keep the three
+    // right whichever code path adds, fetches or removes mail, so no writer can
+    // forget the index; the decoding itself (MIME, charsets, HTML) is C++ and
+    // runs after the writer's transaction (SearchIndex::indexPending).
+    R"sql(
+    CREATE VIRTUAL TABLE search_text USING fts5 (
+        subject, sender, recipients, cc, body, attachments, list,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    );
+    CREATE TABLE search_facts (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        sent_at INTEGER NOT NULL,
+        has_attachment INTEGER NOT NULL DEFAULT 0,
+        encrypted INTEGER NOT NULL DEFAULT 0,
+        signed INTEGER NOT NULL DEFAULT 0,
+        body_indexed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX search_facts_by_date ON search_facts (sent_at);
+    CREATE TABLE search_pending (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE
+    );
+    INSERT INTO search_pending (message_id) SELECT id FROM messages;
+    CREATE TRIGGER search_message_added AFTER INSERT ON messages BEGIN
+        INSERT OR IGNORE INTO search_pending (message_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER search_message_gone AFTER DELETE ON messages BEGIN
+        DELETE FROM search_text WHERE rowid = old.id;
+    END;
+    CREATE TRIGGER search_body_arrived AFTER INSERT ON bodies BEGIN
+        INSERT OR IGNORE INTO search_pending (message_id) VALUES (new.message_id);
+    END;
+    CREATE TRIGGER search_part_arrived AFTER INSERT ON parts BEGIN
+        INSERT OR IGNORE INTO search_pending (message_id) VALUES (new.message_id);
+    END;
+    CREATE TABLE saved_searches (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;
+
+// A migration's statements: split at ';', except inside a trigger's
+// BEGIN … END, whose body has statements of its own.
+QStringList splitStatements(const QString &script)
+{
+    QStringList out;
+    QString pending;
+    for (const QString &piece : script.split(QLatin1Char(';'))) {
+        pending += piece;
+        const QString statement = pending.trimmed();
+        if (statement.startsWith(QLatin1String("CREATE TRIGGER"), Qt::CaseInsensitive) &&
+            !statement.endsWith(QLatin1String("END"), Qt::CaseInsensitive)) {
+            pending += QLatin1Char(';');
+            continue;
+        }
+        if (!statement.isEmpty())
+            out << statement;
+        pending.clear();
+    }
+    return out;
+}
 
 } // namespace
 
@@ -253,9 +318,7 @@ Status Database::migrate(int upTo)
         if (!t.status())
             return t.status();
         // QSqlQuery runs one statement at a time.
-        for (const QString &stmt : QString::fromUtf8(kMigrations[from]).split(QLatin1Char(';'))) {
-            if (stmt.trimmed().isEmpty())
-                continue;
+        for (const QString &stmt : splitStatements(QString::fromUtf8(kMigrations[from]))) {
             if (auto r = exec(stmt); !r)
                 return r.error();
         }

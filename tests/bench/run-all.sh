@@ -9,4 +9,5 @@ packaging=../../packaging
 ./imap_sync/run.sh
 ./mime/run.sh
 ./crypto/run.sh
+./search/run.sh
 ./gui/run.sh

@@ -10,6 +10,8 @@
 #include "store/SyncPolicy.h"
 #include "sync/ImapBodyFetch.h"
 #include "sync/ImapFolderSync.h"
+#include "sync/ImapServerSearch.h"
+#include "search/SearchQuery.h"
 #include "sync/ImapWatch.h"
 #include "sync/OfflineJournal.h"
 
@@ -553,6 +555,47 @@ private slots:
         QCOMPARE(got, QByteArray("hello"));
         QCOMPARE(fx.value(QStringLiteral("SELECT raw FROM parts WHERE section = '1.2'")).toByteArray(), QByteArray("hello"));
         QCOMPARE(fx.value(QStringLiteral("SELECT count(*) FROM bodies")).toInt(), 0);
+    }
+
+    void aSearchIsAskedOfTheServerFolderByFolder()
+    {
+        // An online account's search of text not cached: read-only, ESEARCH, a
+        // non-ASCII word as a LITERAL+ literal, a folder the server refuses reported.
+        auto q = search::serverQuery(QStringLiteral("(budget from:renée OR is:flagged -subject:spam) folder:INBOX folder:Gone"), true);
+        QVERIFY2(q.ok(), qPrintable(q.error().message));
+        QCOMPARE(q.value().folders, (QStringList{QStringLiteral("INBOX"), QStringLiteral("Gone")}));
+        ScriptedServer s(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1 ESEARCH LITERAL+] ready\n"
+                                        "C: t1 EXAMINE \"INBOX\"\nS: * 9 EXISTS\nS: t1 OK\n"
+                                        "C: t2 UID SEARCH RETURN (ALL) CHARSET UTF-8 OR ((TEXT \"budget\" FROM {6+}\n"
+                                        "C: renée)) ((FLAGGED NOT (SUBJECT \"spam\")))\n"
+                                        "S: * ESEARCH (TAG \"t2\") UID ALL 3:4,9\nS: t2 OK\n"
+                                        "C: t3 EXAMINE \"Gone\"\nS: t3 NO [NONEXISTENT] no such folder\n"
+                                        "C: t4 LOGOUT\nS: t4 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
+        START(s);
+        Fixture fx;
+        net::Credentials c;
+        c.user = QStringLiteral("u");
+        sync::ImapServerSearch job(fx.account(s), c, q.value().folders, q.value().criteria);
+        QMap<QString, QList<qint64>> got;
+        QStringList problems;
+        bool done = false;
+        QObject::connect(&job, &sync::ImapServerSearch::finished, [&](const Status &st, const QMap<QString, QList<qint64>> &uids, const QStringList &p) {
+            QVERIFY2(st.ok(), qPrintable(st.ok() ? QString() : st.error().message));
+            got = uids;
+            problems = p;
+            done = true;
+        });
+        job.run();
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        FINISHED(s);
+        QCOMPARE(got.value(QStringLiteral("INBOX")), (QList<qint64>{3, 4, 9}));
+        QCOMPARE(problems.size(), 1);
+        QVERIFY(problems.first().startsWith(QLatin1String("Gone: ")));
+        // What IMAP cannot ask is said, not guessed.
+        QVERIFY(!search::serverQuery(QStringLiteral("budget has:attachment"), true).ok());
+        QVERIFY(!search::serverQuery(QStringLiteral("renée"), false).ok());
+        QCOMPARE(search::serverQuery(QStringLiteral("x\\y after:2024-03-05 before:2024-04-01"), false).value().criteria,
+                 QByteArray("(TEXT \"x\\\\y\" SENTSINCE 5-Mar-2024 SENTBEFORE 1-Apr-2024)"));
     }
 
     void idleIsRenewedAndReportsChanges()

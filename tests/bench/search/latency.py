@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Runs each query of QUERIES (tern's and notmuch's form, tab-separated) ROUNDS times
+with each program, alternating, and prints per-query medians and the overall median
+and 95th percentile latency of each, in milliseconds, and the hit counts.
+    latency.py QUERIES ROUNDS -- TERN_CMD... -- NOTMUCH_CMD...
+The query is appended as the last argument of each command."""
+import statistics, subprocess, sys, time
+
+def main():
+    args = sys.argv[1:]
+    qfile, rounds = args[0], int(args[1])
+    rest = args[3:]
+    split = rest.index("--")
+    tern, notmuch = rest[:split], rest[split + 1:]
+    queries = []
+    for line in open(qfile, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            t, n = line.rstrip("\n").split("\t")
+            queries.append((t, n))
+    times = {"tern": [], "notmuch": []}
+    rows = []
+    for t, n in queries:
+        per = {"tern": [], "notmuch": []}
+        hits = {}
+        for _ in range(rounds):
+            for name, cmd, q in (("tern", tern, t), ("notmuch", notmuch, n)):
+                start = time.perf_counter()
+                p = subprocess.run(cmd + [q], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                ms = (time.perf_counter() - start) * 1000
+                if p.returncode != 0:
+                    sys.exit("%s failed on %r: %s" % (name, q, p.stderr.decode(errors="replace")[-300:]))
+                per[name].append(ms)
+                hits[name] = len(p.stdout.splitlines())
+        for name in per:
+            times[name] += per[name]
+        rows.append((t, statistics.median(per["tern"]), statistics.median(per["notmuch"]), hits["tern"], hits["notmuch"]))
+    print("%-48s %9s %9s %6s %6s" % ("query (tern syntax)", "tern ms", "nm ms", "hits", "nm"))
+    for t, a, b, h1, h2 in rows:
+        print("%-48s %9.1f %9.1f %6d %6d" % (t[:48], a, b, h1, h2))
+    def p95(xs):
+        xs = sorted(xs)
+        return xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
+    tm, nm = statistics.median(times["tern"]), statistics.median(times["notmuch"])
+    print("all queries: tern median=%.1f p95=%.1f  notmuch median=%.1f p95=%.1f  (ms, %d runs each)"
+          % (tm, p95(times["tern"]), nm, p95(times["notmuch"]), len(times["tern"])))
+    print("ratio_median=%.3f ratio_p95=%.3f" % (tm / nm, p95(times["tern"]) / p95(times["notmuch"])))
+
+main()
