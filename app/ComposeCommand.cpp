@@ -1,7 +1,7 @@
 // tern compose --from ADDR [--to ADDR]... [--cc ADDR]... [--bcc ADDR]... [--subject TEXT]
 //              [--body-file FILE|-] [--attach FILE]...
 //              [--reply|--reply-all|--reply-list|--forward|--forward-attached FILE.eml] [--me ADDR]...
-//              [--sign] [--encrypt] [--no-encrypt]
+//              [--sign] [--encrypt] [--no-encrypt] [--smime]
 // A reply to or forward of an encrypted message quotes its decrypted text and is encrypted too.
 // Writes the message (RFC 5322, CRLF) to stdout: for `tern send`, `tern draft` or a file.
 #include "Subcommands.h"
@@ -81,9 +81,10 @@ int runCompose(const SubcommandContext &ctx)
     const QCommandLineOption me(QStringLiteral("me"), QStringLiteral("another address of yours, left out of a reply-all (repeatable)"), QStringLiteral("ADDR"));
     const QCommandLineOption sign(QStringLiteral("sign"), QStringLiteral("sign with the From address's OpenPGP key (PGP/MIME, RFC 3156)"));
     const QCommandLineOption encrypt(QStringLiteral("encrypt"), QStringLiteral("encrypt to every recipient's valid OpenPGP key and to yourself"));
+    const QCommandLineOption smime(QStringLiteral("smime"), QStringLiteral("sign and encrypt with S/MIME certificates (RFC 8551) instead of OpenPGP"));
     const QCommandLineOption noEncrypt(QStringLiteral("no-encrypt"), QStringLiteral("answer an encrypted message unencrypted (it is encrypted by default)"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
-    p.addOptions({from, to, cc, bcc, subject, body, attach, reply, replyAll, replyList, forward, forwardAttached, me, sign, encrypt, noEncrypt, help});
+    p.addOptions({from, to, cc, bcc, subject, body, attach, reply, replyAll, replyList, forward, forwardAttached, me, sign, encrypt, noEncrypt, smime, help});
     if (!p.parse(QStringList{QStringLiteral("tern compose")} + ctx.args))
         return fail(p.errorText(), 2);
     if (p.isSet(help)) {
@@ -165,7 +166,13 @@ int runCompose(const SubcommandContext &ctx)
         return fail(message.error().message, exitCode(message.error()));
     if (message.value().needsSmtpUtf8)
         std::fprintf(stderr, "tern: note: an address is not ASCII; the message needs a server with SMTPUTF8 (RFC 6531)\n");
-    auto bytes = crypto::protectMessage(message.value().bytes, crypto::ProtectOptions{p.isSet(sign), p.isSet(encrypt) || answerEncrypted});
+    const crypto::ProtectOptions protect{p.isSet(sign), p.isSet(encrypt) || answerEncrypted,
+                                         p.isSet(smime) ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp};
+    // One ciphertext for all would name the blind copies' keys to every reader: tern send
+    // makes a copy per Bcc recipient from the unencrypted message (see PgpMimeWriter.h).
+    if (protect.encrypt && !draft.bcc.isEmpty())
+        return fail(QStringLiteral("an encrypted message with Bcc recipients is made by tern send --encrypt: compose it unencrypted and send it so"), 2);
+    auto bytes = crypto::protectMessage(message.value().bytes, protect);
     if (!bytes)
         return fail(bytes.error().message, exitCode(bytes.error()));
     return writeOut(bytes.value());

@@ -7,6 +7,7 @@
 //   tern policy ACCOUNT [FOLDER] [all|days=N|headers|skip|inherit]
 #include "Engine.h"
 #include "Subcommands.h"
+#include "crypto/PgpMimeWriter.h"
 
 #include "store/SyncPolicy.h"
 #include "sync/OfflineJournal.h"
@@ -96,18 +97,30 @@ int runFolder(const SubcommandContext &ctx)
 
 int runDraft(const SubcommandContext &ctx)
 {
-    if (ctx.args.size() != 2)
-        return fail(QStringLiteral("usage: tern draft ACCOUNT FILE.eml"), 2);
-    QFile file(ctx.args.at(1));
+    // --encrypt: the draft is encrypted to its writer (OpenPGP, or S/MIME with --smime)
+    // before it reaches the cache, the journal or the server's Drafts folder.
+    QStringList args = ctx.args;
+    const bool encrypt = args.removeAll(QStringLiteral("--encrypt")) > 0;
+    const bool smime = args.removeAll(QStringLiteral("--smime")) > 0;
+    if (args.size() != 2 || (smime && !encrypt))
+        return fail(QStringLiteral("usage: tern draft ACCOUNT FILE.eml [--encrypt [--smime]]"), 2);
+    QFile file(args.at(1));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read %1: %2").arg(ctx.args.at(1), file.errorString()), 2);
+        return fail(QStringLiteral("cannot read %1: %2").arg(args.at(1), file.errorString()), 2);
     if (file.size() > 64LL * 1024 * 1024)
-        return fail(QStringLiteral("%1 is larger than 64 MB").arg(ctx.args.at(1)), 2);
-    auto o = openImap(ctx, ctx.args.at(0));
+        return fail(QStringLiteral("%1 is larger than 64 MB").arg(args.at(1)), 2);
+    QByteArray raw = file.readAll();
+    if (encrypt) {
+        auto sealed = crypto::protectDraft(raw, smime ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp);
+        if (!sealed)
+            return fail(sealed.error().message, 2);
+        raw = sealed.value();
+    }
+    auto o = openImap(ctx, args.at(0));
     if (auto *code = std::get_if<int>(&o))
         return *code;
     auto &opened = std::get<Opened>(o);
-    auto folder = sync::OfflineJournal(*opened.db).saveDraft(opened.account.name, file.readAll());
+    auto folder = sync::OfflineJournal(*opened.db).saveDraft(opened.account.name, raw);
     if (!folder)
         return journaled(folder.error());
     out(QStringLiteral("saved in %1\n").arg(folder.value()));

@@ -384,9 +384,12 @@ int runSend(const SubcommandContext &ctx)
     const bool verbose = takeFlag(args, QStringLiteral("--verbose"));
     const bool later = takeFlag(args, QStringLiteral("--later"));
     const bool dsn = takeFlag(args, QStringLiteral("--dsn"));
-    const crypto::ProtectOptions protect{takeFlag(args, QStringLiteral("--sign")), takeFlag(args, QStringLiteral("--encrypt"))};
+    crypto::ProtectOptions protect;
+    protect.sign = takeFlag(args, QStringLiteral("--sign"));
+    protect.encrypt = takeFlag(args, QStringLiteral("--encrypt"));
+    protect.protocol = takeFlag(args, QStringLiteral("--smime")) ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp;
     if (args.size() != 2)
-        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--later] [--dsn] [--sign] [--encrypt] [--verbose]"), 2);
+        return fail(QStringLiteral("usage: tern send ACCOUNT FILE.eml [--later] [--dsn] [--sign] [--encrypt] [--smime] [--verbose]"), 2);
     auto account = findAccount(ctx.profile, args.at(0));
     if (!account)
         return fail(account.error().message, 2);
@@ -398,23 +401,15 @@ int runSend(const SubcommandContext &ctx)
         return fail(QStringLiteral("cannot read %1: %2").arg(args.at(1), file.errorString()), 2);
     if (file.size() > 512LL * 1024 * 1024)
         return fail(QStringLiteral("%1 is larger than 512 MB").arg(args.at(1)), 2);
-    QByteArray raw = file.readAll();
+    const QByteArray raw = file.readAll();
 
     // The envelope: recipients from To, Cc and Bcc; Bcc never travels (RFC 5322 §3.6.3).
-    QList<QByteArray> rcpts;
-    for (const char *h : {"To", "Cc", "Bcc"})
-        for (const QByteArray &v : mime::headerValues(raw, h))
-            for (const QByteArray &addr : mime::parseAddressList(v))
-                if (!rcpts.contains(addr))
-                    rcpts.append(addr);
-    if (rcpts.isEmpty())
-        return fail(QStringLiteral("%1 has no recipients in To, Cc or Bcc").arg(args.at(1)), 2);
-    // PGP/MIME before Bcc goes: a blind copy recipient gets a key too.
-    if (auto protectedRaw = crypto::protectMessage(raw, protect))
-        raw = protectedRaw.value();
-    else
-        return fail(protectedRaw.error().message, 2);
-    raw = mime::removeHeader(raw, "Bcc");
+    // Signed or encrypted before Bcc goes: an encrypted message is one copy for To
+    // and Cc and one per Bcc recipient, so that no ciphertext names a blind copy's key.
+    auto copies = crypto::protectForSending(raw, protect);
+    if (!copies)
+        return fail(copies.error().message.contains(QLatin1String("no recipients"))
+                        ? QStringLiteral("%1 has no recipients in To, Cc or Bcc").arg(args.at(1)) : copies.error().message, 2);
     QByteArray from = a.address.toUtf8();
     const auto fromHeader = mime::headerValues(raw, "From");
     if (!fromHeader.isEmpty()) {
@@ -430,20 +425,32 @@ int runSend(const SubcommandContext &ctx)
     if (!db)
         return fail(db.error().message);
     store::OutboxStore outbox(*db.value());
-    auto id = outbox.enqueue(a.name, raw, from, rcpts, ids.isEmpty() ? QString() : QString::fromUtf8(ids.first()), dsn);
-    if (!id)
-        return fail(id.error().message);
-    progressLine(QStringLiteral("queued as outbox entry %1 for %2 recipient(s)").arg(id.value()).arg(rcpts.size()));
+    QList<qint64> queued;
+    {
+        store::Transaction t(*db.value());   // all copies or none
+        if (!t.status())
+            return fail(t.status().error().message);
+        for (const crypto::OutgoingCopy &c : copies.value()) {
+            auto id = outbox.enqueue(a.name, c.bytes, from, c.recipients, ids.isEmpty() ? QString() : QString::fromUtf8(ids.first()), dsn,
+                                     c.keepInSent);
+            if (!id)
+                return fail(id.error().message);
+            queued << id.value();
+            progressLine(QStringLiteral("queued as outbox entry %1 for %2 recipient(s)").arg(id.value()).arg(c.recipients.size()));
+        }
+        if (auto s = t.commit(); !s)
+            return fail(s.error().message);
+    }
     if (later)
         return 0;   // the next tern sync sends it
 
     sync::FlushSummary summary;
     const QString err = flushOutbox(*db.value(), ctx.profile, a, verbose, &summary);
     auto entries = outbox.list(a.name);
-    QString state;
+    QString state = QStringLiteral("sent");
     if (entries)
         for (const auto &e : entries.value())
-            if (e.id == id.value())
+            if (queued.contains(e.id) && e.state != QLatin1String("sent"))
                 state = e.state;
     if (state == QLatin1String("sent"))
         return 0;

@@ -45,7 +45,10 @@ QString trustName(GpgME::Key::OwnerTrust t)
     return QStringLiteral("unknown");
 }
 
-KeyInfo info(const GpgME::Key &k, Protocol protocol)
+} // namespace
+
+namespace detail {
+KeyInfo keyInfo(const GpgME::Key &k, Protocol protocol)
 {
     KeyInfo i;
     i.protocol = protocol;
@@ -77,6 +80,10 @@ KeyInfo info(const GpgME::Key &k, Protocol protocol)
     i.canSign = k.canSign();
     return i;
 }
+} // namespace detail
+
+namespace {
+using detail::keyInfo;
 
 bool usableFor(const KeyInfo &k, const QString &address, bool forSigning)
 {
@@ -186,7 +193,7 @@ Result<QList<KeyInfo>> listKeysUncached(Protocol protocol, const QStringList &pa
         const GpgME::Key k = ctx->nextKey(e);
         if (e || k.isNull())
             break;
-        out.append(info(k, protocol));
+        out.append(keyInfo(k, protocol));
     }
     ctx->endKeyListing();
     if (secretOnly)
@@ -210,10 +217,24 @@ RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses)
             for (const KeyInfo &k : keys.value())
                 if (chosen.isEmpty() && usableFor(k, a.toLower(), false))
                     chosen = k.fingerprint;
-        if (chosen.isEmpty())
+        if (chosen.isEmpty()) {
             out.missing << a;
-        else if (!out.fingerprints.contains(chosen))
+            continue;
+        }
+        out.byAddress.insert(a.toLower(), chosen);
+        if (!out.fingerprints.contains(chosen))
             out.fingerprints << chosen;
+    }
+    return out;
+}
+
+QStringList RecipientKeys::fingerprintsFor(const QStringList &addresses) const
+{
+    QStringList out;
+    for (const QString &a : addresses) {
+        const QString f = byAddress.value(a.toLower());
+        if (!f.isEmpty() && !out.contains(f))
+            out << f;
     }
     return out;
 }

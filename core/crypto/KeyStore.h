@@ -6,6 +6,7 @@
 #include "common/Error.h"
 #include "crypto/GpgOperations.h"
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
@@ -41,6 +42,8 @@ Result<QList<KeyInfo>> listKeys(Protocol protocol, const QStringList &patterns, 
 struct RecipientKeys {
     QStringList fingerprints;
     QStringList missing;
+    QHash<QString, QString> byAddress;   // lowercase address -> the fingerprint chosen for it
+    QStringList fingerprintsFor(const QStringList &addresses) const;
 };
 RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses);
 

@@ -183,73 +183,267 @@ void makeTransportSafe(QList<QByteArray> &fields, QByteArray &body)
     body = quotedPrintable(body);
 }
 
+QByteArray base64Lines(const QByteArray &der)
+{
+    QByteArray out;
+    const QByteArray b = der.toBase64();
+    for (qsizetype i = 0; i < b.size(); i += 76)
+        out += b.mid(i, 76) + "\r\n";
+    return out;
+}
+
+// A MIME entity: its Content-* fields (each ending CRLF) and its body.
+struct Entity {
+    QList<QByteArray> fields;
+    QByteArray body;
+    QByteArray bytes() const { return fields.join() + "\r\n" + body; }
+};
+
+Result<Entity> signEntity(Protocol protocol, Entity e, const QString &signer)
+{
+    makeTransportSafe(e.fields, e.body);
+    const QByteArray content = e.bytes();
+    QByteArray micalg;
+    auto sig = signDetached(protocol, content, signer, &micalg);
+    if (!sig)
+        return sig.error();
+    const QByteArray b = boundary();
+    Entity out;
+    if (protocol == Protocol::OpenPgp) {
+        // RFC 3156 §5
+        out.fields << "Content-Type: multipart/signed; micalg=" + micalg + "; protocol=\"application/pgp-signature\";\r\n boundary=\"" + b + "\"\r\n";
+        out.body = "This is an OpenPGP/MIME signed message (RFC 4880 and 3156)\r\n--" + b + "\r\n" + content + "\r\n--" + b + "\r\n" +
+                   "Content-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
+                   "Content-Description: OpenPGP digital signature\r\n"
+                   "Content-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n" + toCrlf(sig.value()) + "\r\n--" + b + "--\r\n";
+    } else {
+        // RFC 8551 §3.5.3: the signature is DER, sent base64.
+        out.fields << "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=" + micalg + ";\r\n boundary=\"" + b + "\"\r\n";
+        out.body = "This is an S/MIME signed message (RFC 8551)\r\n--" + b + "\r\n" + content + "\r\n--" + b + "\r\n" +
+                   "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
+                   "Content-Transfer-Encoding: base64\r\n"
+                   "Content-Disposition: attachment; filename=\"smime.p7s\"\r\n"
+                   "Content-Description: S/MIME digital signature\r\n\r\n" + base64Lines(sig.value()) + "--" + b + "--\r\n";
+    }
+    return out;
+}
+
+// `inner` encrypted to `fingerprints`; OpenPGP signs in the same pass when `signer` is given
+// (RFC 3156 §6.2), S/MIME never (the caller signs first: RFC 8551 §3.7).
+Result<Entity> encryptEntity(Protocol protocol, const Entity &inner, const QStringList &fingerprints, const QString &signer)
+{
+    auto cipher = encrypt(protocol, inner.bytes(), fingerprints, protocol == Protocol::OpenPgp ? signer : QString());
+    if (!cipher)
+        return cipher.error();
+    Entity out;
+    if (protocol == Protocol::OpenPgp) {
+        const QByteArray b = boundary();
+        out.fields << "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n boundary=\"" + b + "\"\r\n";
+        out.body = "This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n--" + b + "\r\n" +
+                   "Content-Type: application/pgp-encrypted\r\nContent-Description: PGP/MIME version identification\r\n\r\nVersion: 1\r\n\r\n--" + b + "\r\n" +
+                   "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
+                   "Content-Description: OpenPGP encrypted message\r\n"
+                   "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n" + toCrlf(cipher.value()) + "\r\n--" + b + "--\r\n";
+    } else {
+        // RFC 8551 §3.3
+        out.fields << "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\n"
+                   << "Content-Transfer-Encoding: base64\r\n"
+                   << "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n";
+        out.body = base64Lines(cipher.value());
+    }
+    return out;
+}
+
+QString protocolName(Protocol p)
+{
+    return p == Protocol::Cms ? QStringLiteral("S/MIME certificate") : QStringLiteral("OpenPGP key");
+}
+
+// The header fields outside, the entity, and who may read it.
+struct Prepared {
+    Split split;
+    QString from;
+    QString signer;
+};
+
+Result<Prepared> prepare(const QByteArray &message, const ProtectOptions &options)
+{
+    Prepared p;
+    p.split = split(message);
+    const QStringList from = addressesIn(p.split.other, {"from"});
+    if (from.size() != 1)
+        return Error::invalid(QStringLiteral("the message must have one From address to sign or encrypt"));
+    p.from = from.first();
+    if (options.sign) {
+        auto key = signingKeyFor(options.protocol, p.from);
+        if (!key)
+            return key.error();
+        p.signer = key.value();
+    }
+    bool hasType = false;
+    for (const QByteArray &f : std::as_const(p.split.content))
+        hasType = hasType || fieldName(f) == "content-type";
+    if (!hasType)
+        p.split.content.prepend("Content-Type: text/plain; charset=us-ascii\r\n");
+    return p;
+}
+
+// The message for `readers` (addresses; the keys checked already), its outer fields `outer`.
+Result<QByteArray> assemble(const Prepared &p, const ProtectOptions &options, const QList<QByteArray> &outer, const QStringList &keys,
+                            const QList<QByteArray> &protectedFields)
+{
+    Entity e{p.split.content, p.split.body};
+    if (!options.encrypt) {
+        auto s = signEntity(options.protocol, e, p.signer);
+        if (!s)
+            return s.error();
+        return outer.join() + "MIME-Version: 1.0\r\n" + s.value().bytes();
+    }
+    if (options.protocol == Protocol::Cms && !p.signer.isEmpty()) {
+        auto s = signEntity(options.protocol, e, p.signer);
+        if (!s)
+            return s.error();
+        e = s.value();
+    }
+    // Protected headers: the Subject (and for a draft, Bcc) inside, marked so a reader knows to show it.
+    for (QByteArray &f : e.fields)
+        if (fieldName(f) == "content-type")
+            f = f.chopped(2) + "; protected-headers=\"v1\"\r\n";
+    e.fields += protectedFields;
+    auto enc = encryptEntity(options.protocol, e, keys, p.signer);
+    if (!enc)
+        return enc.error();
+    return outer.join() + "MIME-Version: 1.0\r\n" + enc.value().bytes();
+}
+
+// The outer fields with the Subject replaced by "..." and the fields named in `drop` left out;
+// the protected ones (the real Subject and those in `keepInside`) in `inside`.
+QList<QByteArray> hideFields(const QList<QByteArray> &fields, const QList<QByteArray> &drop, const QList<QByteArray> &keepInside, QList<QByteArray> *inside)
+{
+    QList<QByteArray> out;
+    for (const QByteArray &f : fields) {
+        const QByteArray name = fieldName(f);
+        if (name == "subject") {
+            *inside << f;
+            out << "Subject: ...\r\n";
+        } else if (keepInside.contains(name)) {
+            *inside << f;
+        } else if (!drop.contains(name)) {
+            out << f;
+        }
+    }
+    return out;
+}
+
+Error missingKeysError(Protocol protocol, const QStringList &missing)
+{
+    return Error::notFound(QStringLiteral("no valid %1 for %2: import and certify one, or send unencrypted")
+                               .arg(protocolName(protocol), missing.join(QStringLiteral(", "))));
+}
+
+QList<QByteArray> toBytes(const QStringList &addresses)
+{
+    QList<QByteArray> out;
+    for (const QString &a : addresses)
+        out << a.toUtf8();
+    return out;
+}
+
 } // namespace
 
 Result<QByteArray> protectMessage(const QByteArray &message, const ProtectOptions &options)
 {
     if (!options.sign && !options.encrypt)
         return message;
-    Split s = split(message);
-    const QStringList from = addressesIn(s.other, {"from"});
-    if (from.size() != 1)
-        return Error::invalid(QStringLiteral("the message must have one From address to sign or encrypt"));
-    QString signer;
-    if (options.sign) {
-        auto key = signingKeyFor(Protocol::OpenPgp, from.first());
-        if (!key)
-            return key.error();
-        signer = key.value();
-    }
-    bool hasType = false;
-    for (const QByteArray &f : std::as_const(s.content))
-        hasType = hasType || fieldName(f) == "content-type";
-    if (!hasType)
-        s.content.prepend("Content-Type: text/plain; charset=us-ascii\r\n");
-    const QByteArray b = boundary();
-    QByteArray out;
-
-    if (!options.encrypt) {
-        makeTransportSafe(s.content, s.body);
-        const QByteArray entity = s.content.join() + "\r\n" + s.body;
-        QByteArray micalg;
-        auto sig = signDetached(Protocol::OpenPgp, entity, signer, &micalg);
-        if (!sig)
-            return sig.error();
-        out = s.other.join() + "MIME-Version: 1.0\r\nContent-Type: multipart/signed; micalg=" + micalg +
-              "; protocol=\"application/pgp-signature\";\r\n boundary=\"" + b + "\"\r\n\r\n" +
-              "This is an OpenPGP/MIME signed message (RFC 4880 and 3156)\r\n--" + b + "\r\n" + entity + "\r\n--" + b + "\r\n" +
-              "Content-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
-              "Content-Description: OpenPGP digital signature\r\n"
-              "Content-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n" + toCrlf(sig.value()) + "\r\n--" + b + "--\r\n";
-        return out;
-    }
-
+    auto p = prepare(message, options);
+    if (!p)
+        return p.error();
+    if (!options.encrypt)
+        return assemble(p.value(), options, p.value().split.other, {}, {});
     // Every recipient, Bcc too, and the sender: the sent copy must stay readable.
-    const QStringList recipients = addressesIn(s.other, {"to", "cc", "bcc"}) + from;
-    const RecipientKeys keys = keysForRecipients(Protocol::OpenPgp, recipients);
+    const QStringList recipients = addressesIn(p.value().split.other, {"to", "cc", "bcc"}) + QStringList{p.value().from};
+    const RecipientKeys keys = keysForRecipients(options.protocol, recipients);
     if (!keys.missing.isEmpty())
-        return Error::notFound(QStringLiteral("no valid OpenPGP key for %1: import and certify one, or send unencrypted")
-                                   .arg(keys.missing.join(QStringLiteral(", "))));
-    // Protected headers: the Subject inside, marked so a reader knows to show it.
-    for (QByteArray &f : s.content)
-        if (fieldName(f) == "content-type")
-            f = f.chopped(2) + "; protected-headers=\"v1\"\r\n";
-    for (QByteArray &f : s.other)
-        if (fieldName(f) == "subject") {
-            s.content.append(f);
-            f = "Subject: ...\r\n";
-        }
-    const QByteArray entity = s.content.join() + "\r\n" + s.body;
-    auto cipher = encrypt(Protocol::OpenPgp, entity, keys.fingerprints, signer);
-    if (!cipher)
-        return cipher.error();
-    out = s.other.join() + "MIME-Version: 1.0\r\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n boundary=\"" + b +
-          "\"\r\n\r\nThis is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n--" + b + "\r\n" +
-          "Content-Type: application/pgp-encrypted\r\nContent-Description: PGP/MIME version identification\r\n\r\nVersion: 1\r\n\r\n--" + b + "\r\n" +
-          "Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
-          "Content-Description: OpenPGP encrypted message\r\n"
-          "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n" + toCrlf(cipher.value()) + "\r\n--" + b + "--\r\n";
+        return missingKeysError(options.protocol, keys.missing);
+    QList<QByteArray> inside;
+    const QList<QByteArray> outer = hideFields(p.value().split.other, {}, {}, &inside);
+    return assemble(p.value(), options, outer, keys.fingerprints, inside);
+}
+
+Result<QList<OutgoingCopy>> protectForSending(const QByteArray &message, const ProtectOptions &options)
+{
+    const Split s = split(message);
+    const QStringList visible = addressesIn(s.other, {"to", "cc"});
+    const QStringList blind = addressesIn(s.other, {"bcc"});
+    QStringList all = visible;
+    for (const QString &b : blind)
+        if (!all.contains(b))
+            all << b;
+    if (all.isEmpty())
+        return Error::invalid(QStringLiteral("the message has no recipients in To, Cc or Bcc"));
+    if (!options.sign && !options.encrypt)
+        return QList<OutgoingCopy>{{mime::removeHeader(message, "Bcc"), toBytes(all), true}};
+    auto p = prepare(message, options);
+    if (!p)
+        return p.error();
+    if (!options.encrypt) {
+        QList<QByteArray> outer;
+        for (const QByteArray &f : std::as_const(p.value().split.other))
+            if (fieldName(f) != "bcc")
+                outer << f;
+        auto signedMessage = assemble(p.value(), options, outer, {}, {});
+        if (!signedMessage)
+            return signedMessage.error();
+        return QList<OutgoingCopy>{{signedMessage.value(), toBytes(all), true}};
+    }
+    // Every key first, so that nothing is encrypted when one is missing.
+    const RecipientKeys keys = keysForRecipients(options.protocol, all + QStringList{p.value().from});
+    if (!keys.missing.isEmpty())
+        return missingKeysError(options.protocol, keys.missing);
+    QList<OutgoingCopy> out;
+    QList<QByteArray> inside;
+    const QList<QByteArray> outer = hideFields(p.value().split.other, {"bcc"}, {}, &inside);
+    QStringList readers = visible;
+    if (!readers.isEmpty()) {
+        readers << p.value().from;
+        auto copy = assemble(p.value(), options, outer, keys.fingerprintsFor(readers), inside);
+        if (!copy)
+            return copy.error();
+        out << OutgoingCopy{copy.value(), toBytes(visible), true};
+    }
+    for (const QString &b : blind) {
+        if (visible.contains(b))
+            continue;
+        auto copy = assemble(p.value(), options, outer, keys.fingerprintsFor({b, p.value().from}), inside);
+        if (!copy)
+            return copy.error();
+        out << OutgoingCopy{copy.value(), {b.toUtf8()}, out.isEmpty()};
+    }
     return out;
+}
+
+Result<QByteArray> protectDraft(const QByteArray &message, Protocol protocol)
+{
+    const ProtectOptions options{false, true, protocol};
+    auto p = prepare(message, options);
+    if (!p)
+        return p.error();
+    const RecipientKeys keys = keysForRecipients(protocol, {p.value().from});
+    if (!keys.missing.isEmpty())
+        return missingKeysError(protocol, keys.missing);
+    QList<QByteArray> inside;
+    const QList<QByteArray> outer = hideFields(p.value().split.other, {}, {"bcc"}, &inside);
+    return assemble(p.value(), options, outer, keys.fingerprints, inside);
+}
+
+QStringList recipientsWithoutKeys(const QByteArray &message, Protocol protocol)
+{
+    const Split s = split(message);
+    QStringList all = addressesIn(s.other, {"to", "cc", "bcc"});
+    for (const QString &f : addressesIn(s.other, {"from"}))
+        if (!all.contains(f))
+            all << f;
+    return all.isEmpty() ? QStringList{} : keysForRecipients(protocol, all).missing;
 }
 
 } // namespace tern::crypto

@@ -49,12 +49,13 @@ Result<QList<OutboxEntry>> selectEntries(Database &db, const QString &where, con
 } // namespace
 
 Result<qint64> OutboxStore::enqueue(const QString &account, const QByteArray &raw, const QByteArray &mailFrom,
-                                    const QList<QByteArray> &recipients, const QString &messageIdHeader, bool requestDsn)
+                                    const QList<QByteArray> &recipients, const QString &messageIdHeader, bool requestDsn,
+                                    bool keepInSent)
 {
-    auto q = m_db.exec(QStringLiteral("INSERT INTO outbox (account, state, raw, mail_from, rcpts, message_id_header, created_at, request_dsn) "
-                                      "VALUES (?, 'queued', ?, ?, ?, ?, ?, ?)"),
+    auto q = m_db.exec(QStringLiteral("INSERT INTO outbox (account, state, raw, mail_from, rcpts, message_id_header, created_at, request_dsn, sent_copy) "
+                                      "VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?)"),
                        {account, raw, mailFrom, joinRcpts(recipients), messageIdHeader,
-                        QDateTime::currentSecsSinceEpoch(), requestDsn ? 1 : 0});
+                        QDateTime::currentSecsSinceEpoch(), requestDsn ? 1 : 0, keepInSent ? QStringLiteral("local") : QStringLiteral("skip")});
     if (!q)
         return q.error();
     return q.value().lastInsertId().toLongLong();
@@ -102,12 +103,13 @@ Status OutboxStore::markSent(const OutboxEntry &e, const QString &recipientResul
     Transaction t(m_db);
     if (!t.status())
         return t.status();
+    const bool skip = e.sentCopy == QLatin1String("skip");
     if (auto q = m_db.exec(QStringLiteral("UPDATE outbox SET state = 'sent', sent_at = ?, rcpt_results = ?, last_error = NULL, "
                                           "sent_copy = ? WHERE id = ?"),
                            {when.toSecsSinceEpoch(), recipientResults,
-                            localCopy ? QStringLiteral("local") : QStringLiteral("pending"), e.id}); !q)
+                            skip ? QStringLiteral("skip") : localCopy ? QStringLiteral("local") : QStringLiteral("pending"), e.id}); !q)
         return q.error();
-    if (!localCopy)
+    if (!localCopy || skip)
         return t.commit();
     MessageStore messages(m_db);
     if (auto id = messages.insert(e.account, QStringLiteral("Sent"), e.raw, QStringLiteral("\\Seen"), when); !id)

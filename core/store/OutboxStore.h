@@ -29,7 +29,7 @@ struct OutboxEntry {
     QList<QByteArray> recipients;
     QString messageIdHeader;
     bool requestDsn = false;
-    QString sentCopy;           // local, pending, appended
+    QString sentCopy;           // local, pending, appended; skip: no copy (a Bcc recipient's own encrypted copy)
     int attempts = 0;
     QDateTime nextAttemptAt;
     QString lastError;
@@ -42,7 +42,8 @@ public:
     explicit OutboxStore(Database &db) : m_db(db) {}
 
     Result<qint64> enqueue(const QString &account, const QByteArray &raw, const QByteArray &mailFrom,
-                           const QList<QByteArray> &recipients, const QString &messageIdHeader, bool requestDsn = false);
+                           const QList<QByteArray> &recipients, const QString &messageIdHeader, bool requestDsn = false,
+                           bool keepInSent = true);
     Result<QList<OutboxEntry>> list(const QString &account = {}, bool withRaw = false);
     Result<QList<OutboxEntry>> due(const QString &account, const QDateTime &now);
     Result<int> markInterruptedUncertain(const QString &account);
