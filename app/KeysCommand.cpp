@@ -1,22 +1,103 @@
 // tern keys [--json] [--secret] [--smime] [PATTERN]
+// tern keys --import FILE [--yes] [--smime] | --export FINGERPRINT [--smime] | --generate "Name <addr>" [--no-passphrase]
 // The keys (OpenPGP) or certificates (S/MIME, --smime) in the user's GnuPG
 // home (GNUPGHOME respected), with validity, owner trust, expiry and user IDs.
+// --import shows what the file would bring and imports only with --yes; it
+// never sets trust. --export writes the armored public key to stdout.
 #include "Subcommands.h"
 
+#include "crypto/KeyManagement.h"
 #include "crypto/KeyStore.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <cstdio>
 
 namespace tern::app {
+
+namespace {
+
+const char kUsage[] = "usage: tern keys [--json] [--secret] [--smime] [PATTERN]\n"
+                      "       tern keys --import FILE [--yes] [--smime] | --export FINGERPRINT [--smime]\n"
+                      "       tern keys --generate \"Name <addr>\" [--no-passphrase]";
+
+QString takeValue(QStringList &args, const QString &flag, bool *present)
+{
+    const int at = int(args.indexOf(flag));
+    *present = at >= 0;
+    if (at < 0 || at + 1 >= args.size())
+        return {};
+    const QString v = args.at(at + 1);
+    args.remove(at, 2);
+    return v;
+}
+
+int importFile(const QString &path, crypto::Protocol protocol, bool yes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(path, f.errorString()), 2);
+    const QByteArray data = f.read(crypto::kMaxKeyData + 1);
+    QString text;
+    if (protocol == crypto::Protocol::OpenPgp) {
+        auto seen = crypto::inspectKeyData(protocol, data);
+        if (!seen)
+            return fail(seen.error().message, 2);
+        for (const crypto::ImportCandidate &c : seen.value()) {
+            text += QStringLiteral("%1  %2%3\n").arg(c.key.fingerprint, c.present ? QStringLiteral("update of a key you have") : QStringLiteral("new key"),
+                                                    c.secret ? QStringLiteral(", with its SECRET key") : QString());
+            for (const crypto::UserIdInfo &u : c.key.userIds)
+                text += QStringLiteral("    %1%2\n").arg(u.id, c.newUserIds.contains(u.id) && c.present ? QStringLiteral(" (new user ID)") : QString());
+        }
+    }
+    if (!yes) {
+        out(text + QStringLiteral("nothing imported: add --yes to import (no trust is set either way)\n"));
+        return 0;
+    }
+    auto done = crypto::importKeys(protocol, data, true);   // a file the user named
+    if (!done)
+        return fail(done.error().message, 2);
+    const auto &s = done.value();
+    out(text + QStringLiteral("imported %1 new, %2 unchanged, %3 new user IDs, %4 new subkeys, %5 new signatures, %6 revocations; no trust set\n")
+                   .arg(s.imported).arg(s.unchanged).arg(s.newUserIds).arg(s.newSubkeys).arg(s.newSignatures).arg(s.newRevocations));
+    return 0;
+}
+
+} // namespace
 
 int runKeys(const SubcommandContext &ctx)
 {
     QStringList args = ctx.args;
     auto take = [&args](const char *flag) { return args.removeAll(QLatin1String(flag)) > 0; };
     const bool json = take("--json"), secret = take("--secret"), smime = take("--smime");
+    const bool yes = take("--yes"), noPassphrase = take("--no-passphrase");
+    const crypto::Protocol protocol = smime ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp;
+    bool importing = false, exporting = false, generating = false;
+    const QString importPath = takeValue(args, QStringLiteral("--import"), &importing);
+    const QString exportId = takeValue(args, QStringLiteral("--export"), &exporting);
+    const QString userId = takeValue(args, QStringLiteral("--generate"), &generating);
+    if (int(importing) + int(exporting) + int(generating) > 1 || ((importing || exporting || generating) && !args.isEmpty()) ||
+        (importing && importPath.isEmpty()) || (exporting && exportId.isEmpty()) || (generating && (userId.isEmpty() || smime)))
+        return fail(QLatin1String(kUsage), 2);
+    if (importing)
+        return importFile(importPath, protocol, yes);
+    if (exporting) {
+        auto key = crypto::exportPublicKey(protocol, exportId);
+        if (!key)
+            return fail(key.error().message, 2);
+        std::fwrite(key.value().constData(), 1, size_t(key.value().size()), stdout);
+        return std::fflush(stdout) == 0 ? 0 : 1;
+    }
+    if (generating) {
+        auto fpr = crypto::generateKeyPair(userId, noPassphrase);
+        if (!fpr)
+            return fail(fpr.error().message, 2);
+        out(fpr.value() + QLatin1Char('\n'));
+        return 0;
+    }
     if (args.size() > 1 || (!args.isEmpty() && args.first().startsWith(QLatin1Char('-'))))
-        return fail(QStringLiteral("usage: tern keys [--json] [--secret] [--smime] [PATTERN]"), 2);
+        return fail(QLatin1String(kUsage), 2);
     auto keys = crypto::listKeys(smime ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp, args.value(0), secret);
     if (!keys)
         return fail(keys.error().message);

@@ -187,6 +187,31 @@
 <context>
     <name>tern::ui::MainWindow</name>
     <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>&amp;Layout</source>
+        <translation>&amp;Anordnung</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>&amp;Classic (message below the list)</source>
+        <translation>&amp;Klassisch (Nachricht unter der Liste)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>&amp;Wide (message beside the list)</source>
+        <translation>&amp;Breit (Nachricht neben der Liste)</translation>
+    </message>
+    <message>
         <location filename="../ui/MainWindow.cpp" line="117"/>
         <location filename="../ui/MainWindow.cpp" line="524"/>
         <location filename="../ui/MainWindow.cpp" line="598"/>
@@ -738,6 +763,271 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
 [… %1 more not shown]</source>
         <translation>
 [… weitere %1 nicht angezeigt]</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::FolderTree</name>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Folders</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Drafts</source>
+        <translation>Entwürfe</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Archive</source>
+        <translation>Archiv</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Junk</source>
+        <translation>Spam</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Trash</source>
+        <translation>Papierkorb</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>The Inboxes of %1</source>
+        <translation>Die Posteingänge von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Unified Inbox</source>
+        <translation>Alle Posteingänge</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::TraitsColumns</name>
+    <message>
+        <location filename="../ui/TraitsColumns.cpp"/>
+        <source>Has attachments</source>
+        <translation>Hat Anhänge</translation>
+    </message>
+    <message>
+        <location filename="../ui/TraitsColumns.cpp"/>
+        <source>Encrypted</source>
+        <translation>Verschlüsselt</translation>
+    </message>
+    <message>
+        <location filename="../ui/TraitsColumns.cpp"/>
+        <source>Signed</source>
+        <translation>Signiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/TraitsColumns.cpp"/>
+        <source>Attachments</source>
+        <translation>Anhänge</translation>
+    </message>
+    <message>
+        <location filename="../ui/TraitsColumns.cpp"/>
+        <source>Signed or encrypted</source>
+        <translation>Signiert oder verschlüsselt</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::NewMailNotifier</name>
+    <message>
+        <location filename="../ui/NewMailNotifier.cpp"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/NewMailNotifier.cpp"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weitere</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/NewMailNotifier.cpp"/>
+        <source>A new message in %1</source>
+        <translation>Eine neue Nachricht in %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/NewMailNotifier.cpp"/>
+        <source>%1 new messages in %2</source>
+        <translation>%1 neue Nachrichten in %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/NewMailNotifier.cpp"/>
+        <source>%1 new messages</source>
+        <translation>%1 neue Nachrichten</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::SettingsDialog</name>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Settings — Tern</source>
+        <translation>Einstellungen — Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Synchronisation</source>
+        <translation>Synchronisation</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>As the account's mode says</source>
+        <translation>Wie es die Betriebsart des Kontos vorsieht</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Every message, for reading offline</source>
+        <translation>Alle Nachrichten, zum Lesen ohne Verbindung</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Messages of the last days</source>
+        <translation>Nachrichten der letzten Tage</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Headers only (bodies when read)</source>
+        <translation>Nur Kopfzeilen (Inhalt beim Lesen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Nothing (skip this account)</source>
+        <translation>Nichts (Konto überspringen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Keep offline:</source>
+        <translation>Offline behalten:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Days:</source>
+        <translation>Tage:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Show this account's Inbox in the Unified Inbox</source>
+        <translation>Posteingang dieses Kontos unter „Alle Posteingänge“ zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Identity</source>
+        <translation>Identität</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Your name, as recipients see it</source>
+        <translation>Ihr Name, wie Empfänger ihn sehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Added below "-- " to new messages and replies</source>
+        <translation>Unter „-- “ an neue Nachrichten und Antworten angefügt</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Signature:</source>
+        <translation>Signatur:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>&amp;Remove Account…</source>
+        <translation>Konto &amp;entfernen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>&amp;Accounts</source>
+        <translation>&amp;Konten</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>(not set)</source>
+        <translation>(nicht festgelegt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Show the plain-text version of messages when there is one</source>
+        <translation>Die Textfassung von Nachrichten zeigen, wenn es eine gibt</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Composer font:</source>
+        <translation>Schrift beim Verfassen:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>&amp;Display</source>
+        <translation>&amp;Darstellung</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Remote content (images and styles from the web) is blocked: loading it tells the sender that and when you read the message. These senders' messages load it:</source>
+        <translation>Externe Inhalte (Bilder und Stile aus dem Netz) werden blockiert: Sie zu laden verrät dem Absender, dass und wann Sie die Nachricht lesen. Die Nachrichten dieser Absender laden sie:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Re&amp;move Sender</source>
+        <translation>Absender ent&amp;fernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>&amp;Privacy</source>
+        <translation>Daten&amp;schutz</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Tell me when new mail arrives in an Inbox (one notification per check)</source>
+        <translation>Benachrichtigen, wenn neue Nachrichten in einem Posteingang ankommen (eine Benachrichtigung je Abruf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Benachrichtigungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Remove Account</source>
+        <translation>Konto entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsDialog.cpp"/>
+        <source>Remove the account %1? Its mail in this computer's cache, its offline actions not yet on the server and its unsent messages are deleted. The mail on the server stays.</source>
+        <translation>Das Konto %1 entfernen? Seine Nachrichten im Zwischenspeicher dieses Computers, seine noch nicht übertragenen Offline-Aktionen und seine ungesendeten Nachrichten werden gelöscht. Die Nachrichten auf dem Server bleiben erhalten.</translation>
     </message>
 </context>
 </TS>

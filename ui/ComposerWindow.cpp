@@ -1,5 +1,6 @@
 #include "ComposerWindow.h"
 
+#include "DesktopSettings.h"
 #include "Icons.h"
 
 #include "mime/Addresses.h"
@@ -171,6 +172,31 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
     m_pristine = snapshot();
 }
 
+void ComposerWindow::setSettingsDir(const QString &configDir)
+{
+    m_settingsDir = configDir;
+    const QString font = DesktopSettings(configDir).editorFont();
+    QFont f;
+    if (!font.isEmpty() && f.fromString(font))
+        m_body->setFont(f);
+}
+
+// The body with the identity's signature below "-- " (RFC 3676 §4.3), once;
+// the cursor goes above it.
+static QString withSignature(const QString &body, const QString &signature, int *cursor)
+{
+    *cursor = -1;
+    if (signature.trimmed().isEmpty() || body.contains(QLatin1String("\n-- \n")) || body.startsWith(QLatin1String("-- \n")))
+        return body;
+    QString out = body;
+    if (!out.isEmpty() && !out.endsWith(QLatin1Char('\n')))
+        out += QLatin1Char('\n');
+    out += QLatin1Char('\n');
+    *cursor = int(out.size());
+    out += QLatin1String("\n-- \n") + signature;
+    return out;
+}
+
 QString ComposerWindow::account() const
 {
     return m_from->currentData().toString();
@@ -184,7 +210,9 @@ void ComposerWindow::setDraft(const mime::Draft &draft, const QString &account)
     m_cc->setText(joinAddresses(draft.cc));
     m_bcc->setText(joinAddresses(draft.bcc));
     m_subject->setText(draft.subject);
-    m_body->setPlainText(draft.body);
+    int signatureAt = -1;
+    m_body->setPlainText(m_settingsDir.isEmpty() ? draft.body
+                                                 : withSignature(draft.body, DesktopSettings(m_settingsDir).signature(this->account()), &signatureAt));
     m_inReplyTo = draft.inReplyTo;
     m_references = draft.references;
     m_attached.clear();
@@ -197,6 +225,8 @@ void ComposerWindow::setDraft(const mime::Draft &draft, const QString &account)
     // A reply starts below the quote; a new message in To.
     QTextCursor c = m_body->textCursor();
     c.movePosition(draft.inReplyTo.isEmpty() ? QTextCursor::Start : QTextCursor::End);
+    if (!draft.inReplyTo.isEmpty() && signatureAt >= 0)
+        c.setPosition(signatureAt);
     m_body->setTextCursor(c);
     m_pristine = snapshot();
     updateSize();
@@ -214,7 +244,7 @@ mime::Draft ComposerWindow::draft() const
     const auto account = std::find_if(m_accounts.cbegin(), m_accounts.cend(),
                                       [this](const store::AccountConfig &a) { return a.name == this->account(); });
     if (account != m_accounts.cend())
-        d.from = {QString(), identityAddress(*account)};
+        d.from = {m_settingsDir.isEmpty() ? QString() : DesktopSettings(m_settingsDir).displayName(account->name), identityAddress(*account)};
     const auto parse = [](const QLineEdit *e) {
         auto r = mime::parseDraftAddresses(e->text());
         return r ? r.value() : QList<mime::DraftAddress>{};

@@ -35,6 +35,9 @@ public:
     bool saveDraft();
     void addAttachment(const QString &path);
     QString lastError() const { return m_lastError; }
+    // The profile's settings (DesktopSettings): each identity's name and
+    // signature, the editor's font. Before setDraft.
+    void setSettingsDir(const QString &configDir);
 
 signals:
     void queued(const QString &account);   // a message waits in the outbox: sync the account
@@ -61,6 +64,7 @@ private:
     QList<QByteArray> m_references;
     QList<mime::DraftAttachment> m_attached;
     QString m_lastError;
+    QString m_settingsDir;
     bool m_sent = false;
     QString m_pristine;   // the fields as opened
 };

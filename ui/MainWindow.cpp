@@ -6,6 +6,7 @@
 #include "FolderTree.h"
 #include "Icons.h"
 #include "NewMailNotifier.h"
+#include "SettingsDialog.h"
 #include "MessageView.h"
 #include "TraitsColumns.h"
 
@@ -321,6 +322,11 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *settings = edit->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"), this, [this] { openSettings(); });
+    settings->setObjectName(QStringLiteral("settings"));
+    settings->setShortcut(QKeySequence::Preferences);
+
     QMenu *message = menuBar()->addMenu(tr("&Message"));
     for (const char *name : {"newMessage", "reply", "replyAll", "replyList", "forward", "forwardAttached"})
         message->addAction(action(QLatin1String(name)));
@@ -459,6 +465,59 @@ void MainWindow::refreshFolders()
             statusBar()->showMessage(tr("Cannot open the cache: %1").arg(db.error().message));
     }
     m_folders->refresh(m_cache.get(), m_accounts, unifiedAccounts());
+}
+
+SettingsDialog *MainWindow::openSettings()
+{
+    if (!m_cache)
+        refreshFolders();
+    auto *d = new SettingsDialog(m_profile, m_cache.get(), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    connect(d, &SettingsDialog::accountsChanged, this, &MainWindow::forgetRemovedAccounts);
+    connect(d, &SettingsDialog::settingsChanged, this, [this] {
+        const bool plain = ViewerSettings(m_profile.configDir() + QStringLiteral("/viewer.ini")).preferPlain();
+        if (QAction *a = action(QStringLiteral("preferPlain")); a && a->isChecked() != plain)
+            a->setChecked(plain);   // the viewer follows (toggled)
+        refreshFolders();           // the Unified Inbox may have gained or lost an account
+        if (m_account.isEmpty() && !m_folders->unifiedInbox()) {
+            if (QTreeWidgetItem *first = m_folders->firstFolder())
+                m_folders->setCurrentItem(first);
+        } else {
+            Selected s;
+            reloadList(selected(s) ? s.id : 0);
+        }
+    });
+    d->open();
+    return d;
+}
+
+void MainWindow::forgetRemovedAccounts()
+{
+    const auto accounts = store::AccountStore(m_profile.accountsFile()).load();
+    if (!accounts)
+        return;
+    QStringList names;
+    for (const auto &a : accounts.value())
+        names << a.name;
+    for (auto it = m_syncs.begin(); it != m_syncs.end();) {
+        if (names.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        it.value()->setOffline(true);   // stops its engine
+        it.value()->deleteLater();
+        delete m_accountLabels.take(it.key());
+        it = m_syncs.erase(it);
+    }
+    m_accounts = accounts.value();
+    if (!m_account.isEmpty() && !names.contains(m_account)) {
+        m_account.clear();
+        m_folder.clear();
+        m_list->clear();
+        m_viewer->clear();
+    }
+    refreshFolders();
+    updateAccountStatus();
 }
 
 QStringList MainWindow::unifiedAccounts() const
@@ -682,6 +741,7 @@ ComposerWindow *MainWindow::compose()
         return nullptr;
     }
     auto *w = new ComposerWindow(*m_cache, m_accounts, this);
+    w->setSettingsDir(m_profile.configDir());   // identities' names and signatures, the editor's font
     connect(w, &ComposerWindow::queued, this, [this](const QString &account) {
         updateAccountStatus();
         if (AccountSync *s = m_syncs.value(account))

@@ -44,6 +44,7 @@ public:
     void setOffline(bool offline);
     QAction *action(const QString &name) const;   // by object name: tests and shortcuts
     class NewMailNotifier *notifier() const { return m_notifier; }
+    class SettingsDialog *openSettings();   // Edit > Settings
 
     // Actions on the selected message (what the toolbar and keys do).
     void toggleFlag();
@@ -74,6 +75,7 @@ private:
     void loadAccounts();
     void refreshFolders();
     QStringList unifiedAccounts() const;   // the accounts whose Inbox the Unified Inbox shows
+    void forgetRemovedAccounts();          // after Settings removed one
     void showFolder(const QString &account, const QString &folder);
     void reloadList(qint64 keepId);
     void showMessage(qint64 id);

@@ -74,6 +74,19 @@ void ViewerSettings::allowRemoteFor(const QString &address)
     s->setValue(QStringLiteral("viewer/remoteSenders"), list);
 }
 
+QStringList ViewerSettings::remoteSenders() const
+{
+    return openSettings(m_file)->value(QStringLiteral("viewer/remoteSenders")).toStringList();
+}
+
+void ViewerSettings::forbidRemoteFor(const QString &address)
+{
+    auto s = openSettings(m_file);
+    QStringList list = s->value(QStringLiteral("viewer/remoteSenders")).toStringList();
+    list.removeAll(address.toLower());
+    s->setValue(QStringLiteral("viewer/remoteSenders"), list);
+}
+
 MessageView::MessageView(const ViewerSettings &settings, QWidget *parent) : QWidget(parent), m_settings(settings)
 {
     m_layout = new QVBoxLayout(this);

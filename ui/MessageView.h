@@ -32,6 +32,8 @@ public:
     void setPreferPlain(bool on);
     bool remoteAllowedFor(const QString &address) const;
     void allowRemoteFor(const QString &address);
+    QStringList remoteSenders() const;              // the senders allowed so far (Settings lists them)
+    void forbidRemoteFor(const QString &address);
 private:
     QString m_file;
 };

@@ -113,8 +113,11 @@ void NewMailNotifier::summarise()
         accounts << tr("%1: %2").arg(it.key()).arg(it.value());
     if (total > lines.size())
         lines << tr("and %n more", nullptr, total - int(lines.size()));
-    const QString title = perAccount.size() == 1 ? tr("%n new message(s) in %1", nullptr, total).arg(perAccount.firstKey())
-                                                 : tr("%n new message(s)", nullptr, total);
+    QString title;
+    if (perAccount.size() == 1)
+        title = total == 1 ? tr("A new message in %1").arg(perAccount.firstKey()) : tr("%1 new messages in %2").arg(total).arg(perAccount.firstKey());
+    else
+        title = tr("%1 new messages").arg(total);
     QString body = lines.join(QLatin1Char('\n'));
     if (perAccount.size() > 1)
         body = accounts.join(QStringLiteral(", ")) + QLatin1Char('\n') + body;

@@ -177,7 +177,7 @@ Result<QList<KeyInfo>> listKeysUncached(Protocol protocol, const QStringList &pa
     if (!ctx)
         return Error::invalid(QStringLiteral("GPGME has no engine for this protocol"));
     ctx->setOffline(true);
-    ctx->setKeyListMode(GpgME::Local | GpgME::Validate);
+    ctx->setKeyListMode(GpgME::Local | GpgME::Validate | GpgME::WithSecret);   // "secret key here" in a public listing too
     QList<QByteArray> bytes;
     for (const QString &p : patterns)
         bytes << p.toUtf8();

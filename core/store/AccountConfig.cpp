@@ -143,6 +143,20 @@ Status AccountStore::add(const AccountConfig &account)
     return save(existing.value());
 }
 
+Status AccountStore::remove(const QString &name)
+{
+    auto existing = load();
+    if (!existing)
+        return existing.error();
+    QList<AccountConfig> kept;
+    for (const auto &a : existing.value())
+        if (a.name != name)
+            kept.append(a);
+    if (kept.size() == existing.value().size())
+        return Error::notFound(QStringLiteral("no account named '%1'").arg(name));
+    return save(kept);
+}
+
 Status AccountStore::save(const QList<AccountConfig> &accounts) const
 {
     // QSettings writes in place; write a temporary INI and commit it atomically

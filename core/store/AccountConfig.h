@@ -50,6 +50,8 @@ public:
     Result<QList<AccountConfig>> load() const;
     // Adds an account; a second account of the same name is an error.
     Status add(const AccountConfig &account);
+    // Removes an account's settings (its cached mail is the cache's to drop).
+    Status remove(const QString &name);
 
 private:
     Status save(const QList<AccountConfig> &accounts) const;
