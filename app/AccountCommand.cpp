@@ -1,14 +1,19 @@
 // tern account add NAME (--imap URL | --pop3 URL) --smtp URL [--mode M] [--ca-file PEM] [--address A]
 // tern account list [--json]
 // tern account password NAME [--forget]
+// tern account detect ADDRESS [--json]
 #include "Engine.h"
 #include "SecretInput.h"
 #include "Subcommands.h"
 
+#include "autoconfig/AccountDiscovery.h"
 #include "store/AccountConfig.h"
+#include "store/AccountSetup.h"
 #include "store/Keyring.h"
 
 #include <QCommandLineParser>
+#include <QEventLoop>
+#include <cstdio>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -83,9 +88,7 @@ int accountAdd(const SubcommandContext &ctx, const QStringList &args)
         a.mode = *m;
     }
 
-    if (auto made = ctx.profile.ensureExists(); !made)
-        return fail(made.error().message);
-    if (auto added = store::AccountStore(ctx.profile.accountsFile()).add(a); !added)
+    if (auto added = store::addAccount(ctx.profile, a); !added)
         return fail(added.error().message, added.error().code == Error::Code::Io ? 1 : 2);
     out(QStringLiteral("added account %1\n").arg(a.name));
     if (a.passwordEnv.isEmpty())
@@ -179,6 +182,85 @@ int accountList(const SubcommandContext &ctx, const QStringList &args)
     return 0;
 }
 
+QJsonArray serversJson(const QList<autoconfig::FoundServer> &servers)
+{
+    QJsonArray arr;
+    for (const auto &s : servers)
+        arr.append(QJsonObject{{QStringLiteral("url"), s.url.toString()},
+                               {QStringLiteral("protocol"), net::protocolName(s.url.protocol)},
+                               {QStringLiteral("source"), autoconfig::sourceName(s.source)},
+                               {QStringLiteral("detail"), s.detail}});
+    return arr;
+}
+
+int accountDetect(const SubcommandContext &, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Find the servers of a mail address, as the account wizard does: RFC 6186 SRV records, the domain's\n"
+        "autoconfig file over HTTPS, Tern's list of big providers, then imap./mail./smtp. hosts on the standard\n"
+        "ports. Nothing is logged in to; no password is asked for."));
+    p.addPositionalArgument(QStringLiteral("ADDRESS"), QStringLiteral("the mail address"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("print JSON"));
+    const QCommandLineOption ca(QStringLiteral("ca-file"), QStringLiteral("PEM file of extra CA certificates to trust"), QStringLiteral("PEM"));
+    const QCommandLineOption url(QStringLiteral("autoconfig-url"),
+                                 QStringLiteral("ask this https URL for the autoconfig file instead (%DOMAIN% and %ADDRESS% are filled in; repeatable)"),
+                                 QStringLiteral("URL"));
+    const QCommandLineOption noSrv(QStringLiteral("no-srv"), QStringLiteral("do not look up SRV records"));
+    const QCommandLineOption noGuess(QStringLiteral("no-guess"), QStringLiteral("do not try imap./mail./smtp. hosts"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("show this help"));
+    p.addOptions({json, ca, url, noSrv, noGuess, help});
+    if (!p.parse(QStringList{QStringLiteral("tern account detect")} + args))
+        return fail(p.errorText(), 2);
+    if (p.isSet(help)) {
+        out(p.helpText());
+        return 0;
+    }
+    if (p.positionalArguments().size() != 1)
+        return fail(QStringLiteral("account detect takes exactly one ADDRESS"), 2);
+    const QString address = p.positionalArguments().constFirst();
+    if (autoconfig::domainOf(address).isEmpty())
+        return fail(QStringLiteral("'%1' is not a mail address (name@domain)").arg(address), 2);
+
+    autoconfig::DiscoveryOptions options;
+    if (p.isSet(ca))
+        options.caFile = QFileInfo(p.value(ca)).absoluteFilePath();
+    if (p.isSet(url))
+        options.autoconfigUrls = p.values(url);
+    options.srv = !p.isSet(noSrv);
+    options.guess = !p.isSet(noGuess);
+    autoconfig::AccountDiscovery discovery(options);
+    QEventLoop loop;
+    autoconfig::Discovery found;
+    QObject::connect(&discovery, &autoconfig::AccountDiscovery::finished, &loop, [&](const autoconfig::Discovery &d) {
+        found = d;
+        loop.quit();
+    });
+    discovery.start(address);
+    loop.exec();
+
+    if (p.isSet(json)) {
+        const QJsonObject o{{QStringLiteral("address"), address},
+                            {QStringLiteral("incoming"), serversJson(found.incoming)},
+                            {QStringLiteral("outgoing"), serversJson(found.outgoing)},
+                            {QStringLiteral("log"), QJsonArray::fromStringList(found.log)}};
+        out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
+        return found.complete() ? 0 : 1;
+    }
+    for (const QString &line : std::as_const(found.log))
+        std::fprintf(stderr, "%s\n", line.toUtf8().constData());
+    for (const auto &s : std::as_const(found.incoming))
+        out(QStringLiteral("incoming\t%1\t%2\t%3\n").arg(s.url.toString(), autoconfig::sourceName(s.source), s.detail));
+    for (const auto &s : std::as_const(found.outgoing))
+        out(QStringLiteral("outgoing\t%1\t%2\t%3\n").arg(s.url.toString(), autoconfig::sourceName(s.source), s.detail));
+    if (!found.complete())
+        return fail(QStringLiteral("no complete settings found for %1; give them with tern account add").arg(address));
+    const auto in = *found.bestIncoming();
+    out(QStringLiteral("to add it: tern account add NAME --%1 %2 --smtp %3 --address %4\n")
+            .arg(net::protocolName(in.url.protocol), in.url.toString(), found.bestOutgoing()->url.toString(), address));
+    return 0;
+}
+
 } // namespace
 
 int runAccount(const SubcommandContext &ctx)
@@ -190,13 +272,16 @@ int runAccount(const SubcommandContext &ctx)
         return accountList(ctx, ctx.args.mid(1));
     if (verb == QLatin1String("password"))
         return accountPassword(ctx, ctx.args.mid(1));
+    if (verb == QLatin1String("detect"))
+        return accountDetect(ctx, ctx.args.mid(1));
     if (verb.isEmpty() || verb == QLatin1String("--help") || verb == QLatin1String("-h")) {
         out(QStringLiteral("Usage: tern account add NAME (--imap URL | --pop3 URL) --smtp URL [options]\n"
                            "       tern account list [--json]\n"
-                           "       tern account password NAME [--forget]   store (from stdin) or remove the password in the keyring\n"));
+                           "       tern account password NAME [--forget]   store (from stdin) or remove the password in the keyring\n"
+                           "       tern account detect ADDRESS [--json]     find the servers of a mail address (autoconfiguration)\n"));
         return verb.isEmpty() ? 2 : 0;
     }
-    return fail(QStringLiteral("account: unknown verb '%1' (add, list or password)").arg(verb), 2);
+    return fail(QStringLiteral("account: unknown verb '%1' (add, list, password or detect)").arg(verb), 2);
 }
 
 } // namespace tern::app

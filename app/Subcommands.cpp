@@ -7,7 +7,7 @@ namespace tern::app {
 const QList<Subcommand> &subcommands()
 {
     static const QList<Subcommand> all = {
-        {"account", "add or list accounts, keep their passwords in the keyring (tern account add|list|password)", &runAccount},
+        {"account", "add, list or detect accounts, keep their passwords in the keyring (tern account add|list|password|detect)", &runAccount},
         {"sync", "replay offline actions, fetch mail (IMAP per folder policy, POP3), send the outbox: tern sync [ACCOUNT]", &runSync},
         {"watch", "keep a folder in sync as the server reports changes (IDLE): tern watch ACCOUNT [FOLDER] [--once]", &runWatch},
         {"folders", "folders in the cache: tern folders [ACCOUNT] [--json]", &runFolders},
