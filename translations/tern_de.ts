@@ -40,6 +40,16 @@
 <context>
     <name>tern::ui::ComposerWindow</name>
     <message>
+        <location filename="../ui/ComposerWindow.cpp" line="352"/>
+        <source>Cannot sign or encrypt the message: %1</source>
+        <translation>Die Nachricht kann nicht signiert oder verschlüsselt werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp" line="385"/>
+        <source>Cannot encrypt the draft: %1</source>
+        <translation>Der Entwurf kann nicht verschlüsselt werden: %1</translation>
+    </message>
+    <message>
         <location filename="../ui/ComposerWindow.cpp" line="88"/>
         <source>Write — Tern</source>
         <translation>Verfassen — Tern</translation>
@@ -1028,6 +1038,79 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <location filename="../ui/SettingsDialog.cpp"/>
         <source>Remove the account %1? Its mail in this computer's cache, its offline actions not yet on the server and its unsent messages are deleted. The mail on the server stays.</source>
         <translation>Das Konto %1 entfernen? Seine Nachrichten im Zwischenspeicher dieses Computers, seine noch nicht übertragenen Offline-Aktionen und seine ungesendeten Nachrichten werden gelöscht. Die Nachrichten auf dem Server bleiben erhalten.</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::ComposerCrypto</name>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="30"/>
+        <source>Si&amp;gn</source>
+        <translation>Si&amp;gnieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="33"/>
+        <source>Sign the message with your key, so that its readers can tell it is from you and unchanged</source>
+        <translation>Die Nachricht mit Ihrem Schlüssel signieren, damit ihre Leser sehen, dass sie von Ihnen stammt und unverändert ist</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="34"/>
+        <source>&amp;Encrypt</source>
+        <translation>&amp;Verschlüsseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="37"/>
+        <source>Encrypt the message to every recipient's key and to yours</source>
+        <translation>Die Nachricht für den Schlüssel jedes Empfängers und für Ihren verschlüsseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="38"/>
+        <source>S/MIME</source>
+        <translation>S/MIME</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="41"/>
+        <source>Sign and encrypt with S/MIME certificates instead of OpenPGP keys</source>
+        <translation>Mit S/MIME-Zertifikaten statt OpenPGP-Schlüsseln signieren und verschlüsseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="42"/>
+        <source>Attach My &amp;Key</source>
+        <translation>Meinen S&amp;chlüssel anhängen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="44"/>
+        <source>Attach your OpenPGP public key, so that others can write to you encrypted</source>
+        <translation>Ihren öffentlichen OpenPGP-Schlüssel anhängen, damit andere Ihnen verschlüsselt schreiben können</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="50"/>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="50"/>
+        <source>No public key to attach: %1</source>
+        <translation>Kein öffentlicher Schlüssel zum Anhängen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="123"/>
+        <source>The message cannot be encrypted: there is no usable key for %1.</source>
+        <translation>Die Nachricht kann nicht verschlüsselt werden: Für %1 gibt es keinen verwendbaren Schlüssel.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="126"/>
+        <source>Import and certify their keys first, or send the message unencrypted.</source>
+        <translation>Importieren und beglaubigen Sie zuerst deren Schlüssel, oder senden Sie die Nachricht unverschlüsselt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="127"/>
+        <source>Send &amp;Unencrypted</source>
+        <translation>&amp;Unverschlüsselt senden</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="171"/>
+        <source>you have no OpenPGP key for %1</source>
+        <translation>Sie haben keinen OpenPGP-Schlüssel für %1</translation>
     </message>
 </context>
 </TS>

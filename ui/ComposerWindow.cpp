@@ -1,5 +1,7 @@
 #include "ComposerWindow.h"
 
+#include "ComposerCrypto.h"
+
 #include "DesktopSettings.h"
 #include "Icons.h"
 
@@ -111,6 +113,13 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
             addAttachment(f);
     });
     attach->setObjectName(QStringLiteral("attach"));
+    m_crypto = new ComposerCrypto(bar, this);
+    connect(m_crypto, &ComposerCrypto::attachKey, this, [this](const mime::DraftAttachment &key) {
+        m_attached.append(key);
+        m_attachments->addItem(QStringLiteral("%1 (%2)").arg(key.filename, QLocale().formattedDataSize(key.data.size())));
+        m_attachments->show();
+        updateSize();
+    });
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     layout->addWidget(bar);
 
@@ -120,6 +129,7 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
     for (const auto &a : std::as_const(m_accounts))
         m_from->addItem(QStringLiteral("%1 — %2").arg(identityAddress(a), a.name), a.name);
     form->addRow(tr("From:"), m_from);
+    connect(m_from, &QComboBox::currentIndexChanged, this, [this] { m_crypto->setIdentity(account(), draft().from.address); });
     auto *completer = new AddressCompleter(new QStringListModel(addressBook(m_cache), this), this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     completer->setFilterMode(Qt::MatchContains);
@@ -169,6 +179,7 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
     bottom->addWidget(m_size);
     layout->addLayout(bottom);
     updateSize();
+    m_crypto->setIdentity(account(), draft().from.address);
     m_pristine = snapshot();
 }
 
@@ -329,11 +340,32 @@ bool ComposerWindow::send()
         for (const auto &a : *list)
             if (!rcpts.contains(a.address.toUtf8()))
                 rcpts << a.address.toUtf8();
+    QList<crypto::OutgoingCopy> copies{{built.value().bytes, rcpts, true}};
+    if (m_crypto->sign() || m_crypto->encrypt()) {
+        // Signed and encrypted before the outbox; Bcc decides who reads which copy.
+        auto withBcc = build(false);
+        QString error;
+        const auto outcome = withBcc ? m_crypto->prepare(withBcc.value().bytes, &copies, &error) : ComposerCrypto::Outcome::Failed;
+        if (outcome == ComposerCrypto::Outcome::Cancelled)
+            return false;
+        if (outcome == ComposerCrypto::Outcome::Failed) {
+            fail(tr("Cannot sign or encrypt the message: %1").arg(withBcc ? error : withBcc.error().message));
+            return false;
+        }
+    }
     store::OutboxStore outbox(m_cache);
-    auto id = outbox.enqueue(account(), built.value().bytes, d.from.address.toUtf8(), rcpts,
-                             QString::fromUtf8(built.value().messageId));
-    if (!id) {
-        fail(tr("Cannot queue the message: %1").arg(id.error().message));
+    store::Transaction t(m_cache);   // every copy or none
+    for (const crypto::OutgoingCopy &c : std::as_const(copies)) {
+        const auto ids = mime::headerValues(c.bytes, "Message-ID");
+        auto id = outbox.enqueue(account(), c.bytes, d.from.address.toUtf8(), c.recipients,
+                                 QString::fromUtf8(ids.value(0, built.value().messageId)), false, c.keepInSent);
+        if (!id) {
+            fail(tr("Cannot queue the message: %1").arg(id.error().message));
+            return false;
+        }
+    }
+    if (auto c = t.commit(); !c) {
+        fail(tr("Cannot queue the message: %1").arg(c.error().message));
         return false;
     }
     m_sent = true;
@@ -348,8 +380,13 @@ bool ComposerWindow::saveDraft()
         fail(built.error().message);
         return false;
     }
+    auto sealed = m_crypto->sealDraft(built.value().bytes);   // encrypted to its writer when Encrypt is on
+    if (!sealed) {
+        fail(tr("Cannot encrypt the draft: %1").arg(sealed.error().message));
+        return false;
+    }
     sync::OfflineJournal journal(m_cache);
-    auto folder = journal.saveDraft(account(), built.value().bytes);
+    auto folder = journal.saveDraft(account(), sealed.value());
     if (!folder) {
         fail(tr("Cannot save the draft: %1").arg(folder.error().message));
         return false;

@@ -20,6 +20,8 @@ class QLabel;
 
 namespace tern::ui {
 
+class ComposerCrypto;
+
 class ComposerWindow : public QWidget {
     Q_OBJECT
 public:
@@ -38,6 +40,7 @@ public:
     // The profile's settings (DesktopSettings): each identity's name and
     // signature, the editor's font. Before setDraft.
     void setSettingsDir(const QString &configDir);
+    ComposerCrypto *crypto() const { return m_crypto; }   // Sign/Encrypt toggles, keys
 
 signals:
     void queued(const QString &account);   // a message waits in the outbox: sync the account
@@ -60,6 +63,7 @@ private:
     QPlainTextEdit *m_body = nullptr;
     QListWidget *m_attachments = nullptr;
     QLabel *m_size = nullptr;
+    ComposerCrypto *m_crypto = nullptr;
     QByteArray m_inReplyTo;
     QList<QByteArray> m_references;
     QList<mime::DraftAttachment> m_attached;

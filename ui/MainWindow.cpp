@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AccountSync.h"
+#include "ComposerCrypto.h"
 #include "ComposerWindow.h"
 #include "DesktopSettings.h"
 #include "FolderTree.h"
@@ -741,6 +742,7 @@ ComposerWindow *MainWindow::compose()
         return nullptr;
     }
     auto *w = new ComposerWindow(*m_cache, m_accounts, this);
+    w->crypto()->setSettingsFile(m_profile.configDir() + QStringLiteral("/composer.ini"));   // Sign/Encrypt per identity
     w->setSettingsDir(m_profile.configDir());   // identities' names and signatures, the editor's font
     connect(w, &ComposerWindow::queued, this, [this](const QString &account) {
         updateAccountStatus();
@@ -816,6 +818,8 @@ ComposerWindow *MainWindow::answer(const std::function<Result<mime::Draft>(const
     ComposerWindow *w = compose();
     if (w)
         w->setDraft(d.value(), s.account);
+    if (w && wasEncrypted)
+        w->crypto()->setEncrypt(true);   // a reply to encrypted mail is encrypted by default
     return w;
 }
 

@@ -1,0 +1,207 @@
+// The composer's Sign and Encrypt (issue #6, points 1, 4): toggles in its
+// toolbar remembered per identity, what the outbox receives (encrypted before
+// it is queued, one copy per Bcc recipient), the warning naming recipients
+// without a key before anything is queued (unencrypted only on the user's
+// word), drafts stored encrypted, and "Attach My Key".
+#include "ComposerCrypto.h"
+#include "ComposerWindow.h"
+#include "GnupgHome.h"
+#include "MailWebView.h"
+#include "store/AccountConfig.h"
+#include "store/Database.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <unistd.h>
+
+using namespace tern;
+
+namespace {
+store::AccountConfig account(const QString &name, const QString &address)
+{
+    store::AccountConfig a;
+    a.name = name;
+    a.address = address;
+    a.imap = net::ServerUrl::parse(QStringLiteral("imaps://%1@127.0.0.1:993").arg(name), net::Protocol::Imap).value();
+    a.smtp = net::ServerUrl::parse(QStringLiteral("smtps://%1@127.0.0.1:465").arg(name), net::Protocol::Smtp).value();
+    return a;
+}
+
+// Clicks `button` (an object name) in the next modal message box, and keeps its text.
+void answerNextBox(const QString &button, QString *text)
+{
+    auto *timer = new QTimer;
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button, text] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        *text = box->text();
+        QAbstractButton *b = button.isEmpty() ? box->button(QMessageBox::Cancel) : box->findChild<QPushButton *>(button);
+        if (b)
+            b->click();
+        timer->deleteLater();
+    });
+    timer->start(50);
+}
+} // namespace
+
+class TestComposerCrypto : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<test::GnupgHome> m_home;
+    std::unique_ptr<store::Database> m_db;
+    QList<store::AccountConfig> m_accounts;
+
+    QStringList outbox(QList<QByteArray> *raws = nullptr)
+    {
+        QStringList rows;
+        auto q = m_db->exec(QStringLiteral("SELECT rcpts, raw, sent_copy FROM outbox ORDER BY id"));
+        while (q && q.value().next()) {
+            rows << q.value().value(0).toString().simplified() + QLatin1Char(' ') + q.value().value(2).toString();
+            if (raws)
+                *raws << q.value().value(1).toByteArray();
+        }
+        return rows;
+    }
+
+    std::unique_ptr<ui::ComposerWindow> window()
+    {
+        auto w = std::make_unique<ui::ComposerWindow>(*m_db, m_accounts);
+        w->setAttribute(Qt::WA_DeleteOnClose, false);
+        w->crypto()->setSettingsFile(m_dir.filePath(QStringLiteral("composer.ini")));
+        return w;
+    }
+
+    void fill(ui::ComposerWindow &w, const QString &to, const QString &bcc = {})
+    {
+        w.findChild<QLineEdit *>(QStringLiteral("to"))->setText(to);
+        w.findChild<QLineEdit *>(QStringLiteral("bcc"))->setText(bcc);
+        w.findChild<QLineEdit *>(QStringLiteral("subject"))->setText(QStringLiteral("Offer"));
+        w.findChild<QPlainTextEdit *>(QStringLiteral("body"))->setPlainText(QStringLiteral("We offer 5 M.\n"));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_home = std::make_unique<test::GnupgHome>();   // GNUPGHOME for this process
+        for (const QString &who : {QStringLiteral("Alice <alice@example.test>"), QStringLiteral("Bob <bob@example.test>"), QStringLiteral("Carol <carol@example.test>")})
+            QVERIFY2(!m_home->generateKey(who).isEmpty(), qPrintable(m_home->lastError()));
+        auto db = store::Database::open(m_dir.filePath(QStringLiteral("cache.sqlite")));
+        QVERIFY(db);
+        m_db = std::move(db.value());
+        m_accounts = {account(QStringLiteral("alice"), QStringLiteral("alice@example.test")), account(QStringLiteral("home"), QStringLiteral("al@home.example"))};
+    }
+
+    void encryptedSendQueuesCiphertextOnlyOneCopyPerBlindRecipient()
+    {
+        auto w = window();
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        auto *encrypt = w->findChild<QAction *>(QStringLiteral("encrypt"));
+        auto *sign = w->findChild<QAction *>(QStringLiteral("sign"));
+        QVERIFY(encrypt && sign && w->findChild<QAction *>(QStringLiteral("attachKey")));
+        QVERIFY(!encrypt->isChecked());
+        sign->setChecked(true);
+        encrypt->setChecked(true);
+        fill(*w, QStringLiteral("Bob <bob@example.test>"), QStringLiteral("carol@example.test"));
+        const QString dir = qEnvironmentVariable("TERN_SCREENSHOT_DIR");
+        if (!dir.isEmpty() && QDir().mkpath(dir))
+            w->grab().save(dir + QStringLiteral("/composer-crypto.png"));
+        QVERIFY2(w->send(), qPrintable(w->lastError()));
+        QList<QByteArray> raws;
+        QCOMPARE(outbox(&raws), (QStringList{QStringLiteral("bob@example.test local"), QStringLiteral("carol@example.test skip")}));
+        for (const QByteArray &raw : raws)
+            QVERIFY2(raw.contains("multipart/encrypted") && !raw.contains("5 M") && !raw.contains("Offer") && !raw.contains("Bcc"), raw.constData());
+        m_db->exec(QStringLiteral("DELETE FROM outbox"));
+    }
+
+    void choiceIsKeptPerIdentity()
+    {
+        // The previous window left Sign and Encrypt on for alice.
+        auto w = window();
+        QVERIFY(w->crypto()->encrypt() && w->crypto()->sign());
+        w->setDraft(mime::Draft{}, QStringLiteral("home"));
+        QVERIFY(!w->crypto()->encrypt() && !w->crypto()->sign());
+        w->setDraft(mime::Draft{}, QStringLiteral("alice"));
+        QVERIFY(w->crypto()->encrypt());
+        // A reply's default (encrypted, to answer encrypted mail) is not remembered as the identity's choice.
+        w->findChild<QAction *>(QStringLiteral("encrypt"))->setChecked(false);
+        w->crypto()->setEncrypt(true);
+        QVERIFY(!window()->crypto()->encrypt());
+        window()->findChild<QAction *>(QStringLiteral("encrypt"))->setChecked(true);
+    }
+
+    void recipientWithoutKeyIsNamedBeforeAnythingIsQueued()
+    {
+        auto w = window();
+        w->show();
+        QVERIFY(w->crypto()->encrypt());
+        w->crypto()->setSign(false);
+        fill(*w, QStringLiteral("bob@example.test, dave@example.test"));
+        QString text;
+        answerNextBox({}, &text);   // Cancel: back to the message
+        QVERIFY(!w->send());
+        QVERIFY2(text.contains(QLatin1String("dave@example.test")) && !text.contains(QLatin1String("bob@")), qPrintable(text));
+        QCOMPARE(outbox(), QStringList{});
+        // Only on the explicit choice does it go unencrypted.
+        answerNextBox(QStringLiteral("sendUnencrypted"), &text);
+        QVERIFY2(w->send(), qPrintable(w->lastError()));
+        QList<QByteArray> raws;
+        QCOMPARE(outbox(&raws), QStringList{QStringLiteral("bob@example.test dave@example.test local")});
+        QVERIFY(raws.first().contains("5 M") && !raws.first().contains("multipart/encrypted"));
+        m_db->exec(QStringLiteral("DELETE FROM outbox"));
+    }
+
+    void draftIsStoredEncrypted()
+    {
+        auto w = window();
+        QVERIFY(w->crypto()->encrypt());
+        fill(*w, QStringLiteral("bob@example.test"), QStringLiteral("carol@example.test"));
+        QVERIFY2(w->saveDraft(), qPrintable(w->lastError()));
+        auto q = m_db->exec(QStringLiteral("SELECT b.raw FROM messages m JOIN mailboxes x ON x.id = m.mailbox_id JOIN bodies b ON b.message_id = m.id "
+                                           "WHERE x.name = 'Drafts'"));
+        QVERIFY(q && q.value().next());
+        const QByteArray raw = q.value().value(0).toByteArray();
+        QVERIFY2(raw.contains("multipart/encrypted") && !raw.contains("5 M") && !raw.contains("carol") && !raw.contains("Offer"), raw.constData());
+    }
+
+    void attachMyKey()
+    {
+        auto w = window();
+        w->crypto()->setEncrypt(false);
+        w->crypto()->setSign(false);
+        fill(*w, QStringLiteral("bob@example.test"));
+        w->findChild<QAction *>(QStringLiteral("attachKey"))->trigger();
+        auto *list = w->findChild<QListWidget *>(QStringLiteral("attachments"));
+        QCOMPARE(list->count(), 1);
+        QVERIFY2(list->item(0)->text().startsWith(QLatin1String("OpenPGP_0x")), qPrintable(list->item(0)->text()));
+        QVERIFY2(w->send(), qPrintable(w->lastError()));
+        QList<QByteArray> raws;
+        outbox(&raws);
+        QCOMPARE(raws.size(), 1);
+        QVERIFY(raws.first().contains("Content-Type: application/pgp-keys"));
+        QVERIFY(raws.first().contains("BEGIN PGP PUBLIC KEY BLOCK") || raws.first().contains("LS0tLS1CRUdJTiBQR1AgUFVCTElDIEtFWSBCTE9DSy0tLS0t"));
+    }
+};
+
+int main(int argc, char **argv)
+{
+    if (::geteuid() == 0)
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    ui::registerMailSchemes();
+    QApplication app(argc, argv);
+    TestComposerCrypto t;
+    return QTest::qExec(&t, argc, argv);
+}
+#include "tst_composer_crypto.moc"
