@@ -1,7 +1,7 @@
 // tern sync [ACCOUNT] [--verbose]
 // tern send ACCOUNT FILE.eml [--later] [--dsn] [--verbose]
 // tern outbox [ACCOUNT] [--json] | tern outbox retry|forget ID
-// tern list ACCOUNT FOLDER [--json]
+// tern list ACCOUNT FOLDER [--threads] [--json]
 #include "Engine.h"
 #include "Subcommands.h"
 #include "crypto/PgpMimeWriter.h"
@@ -18,6 +18,8 @@
 #include "sync/OfflineJournal.h"
 #include "sync/ImapWatch.h"
 
+#include "threads/FolderThreads.h"
+#include "lists/ListMutes.h"
 #include <QEventLoop>
 #include <QFile>
 #include <QTimer>
@@ -369,6 +371,9 @@ int runSync(const SubcommandContext &ctx)
         }
         if (a.smtp) {
             const QString err = flushOutbox(*db.value(), ctx.profile, a, verbose);
+        // New mail of muted lists is marked read (journaled: the server hears at the next sync).
+        if (auto muted = lists::ListMutes(*db.value()).apply(); muted && muted.value() > 0)
+            progressLine(QStringLiteral("%1: %2 message(s) of muted lists marked read").arg(a.name).arg(muted.value()));
             if (!err.isEmpty()) {
                 progressLine(QStringLiteral("%1: outbox: %2").arg(a.name, err));
                 ++failures;
@@ -582,10 +587,59 @@ int runJournal(const SubcommandContext &ctx)
 
 int runList(const SubcommandContext &ctx)
 {
+// The folder's conversations (JWZ), oldest first, replies indented under
+// their parent; --json: one flat row per message in the same order, with its
+// thread, depth and parent row (a missing parent shared by several replies is
+// a row with "missing": true).
+static int printThreads(store::Database &db, const QString &account, const QString &folder,
+                        const QList<store::MessageRow> &rows, bool json)
+{
+    threads::FolderThreads ft(account, folder);
+    if (auto r = ft.refresh(db); !r)
+        return fail(r.error().message);
+    const threads::ThreadTree tree = ft.tree(false);
+    QHash<qint64, const store::MessageRow *> byId;
+    for (const auto &m : rows)
+        byId.insert(m.id, &m);
+    QJsonArray arr;
+    std::vector<int> threadOf(tree.nodes.size(), 0);
+    for (size_t t = 0; t < tree.roots.size(); ++t)
+        for (int n = tree.roots[t]; n < tree.roots[t] + tree.nodes[size_t(tree.roots[t])].size; ++n)
+            threadOf[size_t(n)] = int(t);
+    for (size_t n = 0; n < tree.nodes.size(); ++n) {
+        const auto &node = tree.nodes[n];
+        const store::MessageRow *m = byId.value(node.message);
+        const QString indent(2 * qMin(node.depth, 40), QLatin1Char(' '));
+        if (json) {
+            QJsonObject o{{QStringLiteral("thread"), threadOf[n]}, {QStringLiteral("depth"), node.depth},
+                          {QStringLiteral("parent"), node.parent < 0 ? QJsonValue() : QJsonValue(node.parent)}};
+            if (m) {
+                o.insert(QStringLiteral("id"), m->id);
+                o.insert(QStringLiteral("from"), m->from);
+                o.insert(QStringLiteral("subject"), m->subject);
+                o.insert(QStringLiteral("date"), m->date);
+                o.insert(QStringLiteral("messageId"), m->messageId);
+                o.insert(QStringLiteral("flags"), m->flags);
+            } else {
+                o.insert(QStringLiteral("missing"), true);
+            }
+            arr.append(o);
+        } else if (m) {
+            out(QStringLiteral("%1\t%2\t%3\t%4%5\n").arg(m->uid ? m->uid : m->id).arg(m->date, m->from, indent, m->subject));
+        } else {
+            out(QStringLiteral("-\t\t\t%1(not here)\n").arg(indent));
+        }
+    }
+    if (json)
+        out(QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Indented)));
+    return 0;
+}
+
     QStringList args = ctx.args;
     const bool json = takeFlag(args, QStringLiteral("--json"));
     if (args.size() != 2)
-        return fail(QStringLiteral("usage: tern list ACCOUNT FOLDER [--json]"), 2);
+        return fail(QStringLiteral("usage: tern list ACCOUNT FOLDER [--threads] [--json]"), 2);
+    const bool threads = takeFlag(args, QStringLiteral("--threads"));
     if (auto a = findAccount(ctx.profile, args.at(0)); !a)
         return fail(a.error().message, 2);
     auto db = openCache(ctx.profile);
@@ -596,6 +650,8 @@ int runList(const SubcommandContext &ctx)
         return fail(rows.error().message);
     if (json) {
         QJsonArray arr;
+    if (threads)
+        return printThreads(*db.value(), args.at(0), args.at(1), rows.value(), json);
         for (const auto &m : rows.value())
             arr.append(QJsonObject{{QStringLiteral("id"), m.id}, {QStringLiteral("from"), m.from}, {QStringLiteral("subject"), m.subject},
                                    {QStringLiteral("date"), m.date}, {QStringLiteral("messageId"), m.messageId},

@@ -33,8 +33,17 @@ HeaderSummary HeaderSummary::parse(const QByteArray &raw)
                       : name == "in-reply-to" ? &h.inReplyTo : name == "references" ? &h.references
                       : name == "list-id" ? &h.listId : name == "cc" ? &h.cc
                       : name == "reply-to" ? &h.replyTo : name == "sender" ? &h.sender : nullptr;
-        if (slot && slot->isEmpty())
+        if (slot && slot->isEmpty()) {
             *slot = value.left(4096);
+            // References beyond the bound keep their first id (the thread's start) and
+            // their end (the parent): what threading needs (RFC 5322 §3.6.4).
+            if (slot == &h.references && value.size() > 4096) {
+                const qsizetype firstEnd = value.indexOf(QLatin1Char('>'));
+                QString tail = value.right(4096 - 512);
+                tail = tail.mid(qMax<qsizetype>(0, tail.indexOf(QLatin1Char('<'))));
+                *slot = (firstEnd > 0 && firstEnd < 512 ? value.left(firstEnd + 1) + QLatin1Char(' ') : QString()) + tail;
+            }
+        }
     }
     return h;
 }
