@@ -40,6 +40,16 @@
 <context>
     <name>tern::ui::ComposerWindow</name>
     <message>
+        <location filename="../ui/ComposerWindow.cpp"/>
+        <source>Draft saved at %1</source>
+        <translation>Entwurf gespeichert um %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp"/>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
         <location filename="../ui/ComposerWindow.cpp" line="352"/>
         <source>Cannot sign or encrypt the message: %1</source>
         <translation>Die Nachricht kann nicht signiert oder verschlüsselt werden: %1</translation>

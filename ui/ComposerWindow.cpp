@@ -29,6 +29,8 @@
 #include <QSet>
 #include <QShortcut>
 #include <QStringListModel>
+#include <QTime>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -174,9 +176,16 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
         }
     });
     bottom->addWidget(m_attachments, 1);
+    m_draftState = new QLabel(this);
+    m_draftState->setObjectName(QStringLiteral("draftState"));
+    bottom->addWidget(m_draftState);
     m_size = new QLabel(this);
     m_size->setObjectName(QStringLiteral("size"));
     bottom->addWidget(m_size);
+    m_autosave = new QTimer(this);
+    m_autosave->setInterval(30 * 1000);
+    connect(m_autosave, &QTimer::timeout, this, &ComposerWindow::autosave);
+    m_autosave->start();
     layout->addLayout(bottom);
     updateSize();
     m_crypto->setIdentity(account(), draft().from.address);
@@ -317,13 +326,15 @@ Result<mime::ComposedMessage> ComposerWindow::build(bool forSending) const
         return Error::invalid(tr("Add at least one recipient."));
     mime::ComposeOptions options;
     options.writeBcc = !forSending;   // Bcc never travels; a draft keeps it
+    if (!forSending)
+        options.messageId = m_draftMessageId;   // every save of this draft is the same message
     return mime::composeMessage(d, options);
 }
 
 void ComposerWindow::fail(const QString &message)
 {
     m_lastError = message;
-    if (isVisible())
+    if (isVisible() && !m_quiet)
         QMessageBox::warning(this, tr("Tern"), message);
 }
 
@@ -369,6 +380,9 @@ bool ComposerWindow::send()
         return false;
     }
     m_sent = true;
+    m_autosave->stop();
+    if (m_draftId > 0)   // sent: its draft is done with
+        (void)sync::OfflineJournal(m_cache).discardDraft(account(), m_draftId);
     emit queued(account());
     return true;
 }
@@ -386,12 +400,34 @@ bool ComposerWindow::saveDraft()
         return false;
     }
     sync::OfflineJournal journal(m_cache);
-    auto folder = journal.saveDraft(account(), sealed.value());
-    if (!folder) {
-        fail(tr("Cannot save the draft: %1").arg(folder.error().message));
+    auto id = journal.replaceDraft(account(), sealed.value(), m_draftId);
+    if (!id) {
+        fail(tr("Cannot save the draft: %1").arg(id.error().message));
         return false;
     }
+    m_draftId = id.value();
+    m_draftMessageId = built.value().messageId;
+    m_savedSnapshot = snapshot();
+    m_draftState->setText(tr("Draft saved at %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
     return true;
+}
+
+void ComposerWindow::setAutosaveInterval(int ms)
+{
+    m_autosave->start(qMax(ms, 100));
+}
+
+bool ComposerWindow::autosave()
+{
+    const QString now = snapshot();
+    if (m_sent || now == m_pristine || now == m_savedSnapshot)
+        return false;   // nothing new to keep
+    m_quiet = true;
+    const bool ok = saveDraft();
+    m_quiet = false;
+    if (!ok)
+        m_draftState->setText(tr("Not saved: %1").arg(m_lastError));
+    return ok;
 }
 
 void ComposerWindow::dragEnterEvent(QDragEnterEvent *event)
@@ -411,16 +447,20 @@ void ComposerWindow::dropEvent(QDropEvent *event)
 void ComposerWindow::closeEvent(QCloseEvent *event)
 {
     // Ask only about what the user changed since the window opened.
-    if (m_sent || snapshot() == m_pristine || !isVisible()) {
+    // (or since it was last saved: an autosaved draft is kept as it is).
+    if (m_sent || snapshot() == m_pristine || snapshot() == m_savedSnapshot || !isVisible()) {
         event->accept();
         return;
     }
     const auto answer = QMessageBox::question(this, tr("Tern"), tr("Save this message as a draft?"),
                                               QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveDraft()))
+    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveDraft())) {
         event->ignore();
-    else
-        event->accept();
+        return;
+    }
+    if (answer == QMessageBox::Discard && m_draftId > 0)   // thrown away: its autosaved copy too
+        (void)sync::OfflineJournal(m_cache).discardDraft(account(), m_draftId);
+    event->accept();
 }
 
 } // namespace tern::ui

@@ -40,6 +40,11 @@ public:
     // The profile's settings (DesktopSettings): each identity's name and
     // signature, the editor's font. Before setDraft.
     void setSettingsDir(const QString &configDir);
+    // Autosave: every `ms` (30 s by default) while the message has changed since
+    // it was last saved, through Save Draft, so each save replaces the previous
+    // one in Drafts: a crash loses at most that interval of writing.
+    void setAutosaveInterval(int ms);
+    qint64 savedDraftId() const { return m_draftId; }   // the local id of the last saved draft, 0 if none
     ComposerCrypto *crypto() const { return m_crypto; }   // Sign/Encrypt toggles, keys
 
 signals:
@@ -69,6 +74,13 @@ private:
     QList<mime::DraftAttachment> m_attached;
     QString m_lastError;
     QString m_settingsDir;
+    bool autosave();
+    class QTimer *m_autosave = nullptr;
+    QLabel *m_draftState = nullptr;
+    qint64 m_draftId = 0;           // the draft saved last (replaced by the next save, discarded on send)
+    QByteArray m_draftMessageId;    // kept from save to save: ties the copies of this draft together
+    QString m_savedSnapshot;        // the fields as last saved
+    bool m_quiet = false;           // autosaving: problems go to the window's status, not a dialog
     bool m_sent = false;
     QString m_pristine;   // the fields as opened
 };

@@ -241,6 +241,62 @@ Status OfflineJournal::deleteFolder(const QString &account, const QString &name)
 
 Result<QString> OfflineJournal::saveDraft(const QString &account, const QByteArray &rawIn)
 {
+    auto stored = storeDraft(account, rawIn);
+    if (!stored)
+        return stored.error();
+    return stored.value().first;
+}
+
+Result<qint64> OfflineJournal::replaceDraft(const QString &account, const QByteArray &raw, qint64 previousId)
+{
+    auto stored = storeDraft(account, raw);
+    if (!stored)
+        return stored.error();
+    const qint64 id = stored.value().second;
+    if (previousId > 0)
+        if (auto s = discardDraftsLike(account, stored.value().first, id, previousId); !s)
+            return s.error();
+    return id;
+}
+
+Status OfflineJournal::discardDraft(const QString &account, qint64 id)
+{
+    auto q = m_db.exec(QStringLiteral("SELECT b.name FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE m.id = ? AND b.account = ?"),
+                       {id, account});
+    if (!q)
+        return q.error();
+    if (!q.value().next())
+        return success();   // gone already
+    return discardDraftsLike(account, q.value().value(0).toString(), 0, id);
+}
+
+// `previousId`, and the other copies of `keepId`'s message (same Message-ID) in
+// `drafts`: a draft that reached the server without UIDPLUS comes back from
+// the sync as a new row, which only its Message-ID ties to the composer.
+Status OfflineJournal::discardDraftsLike(const QString &account, const QString &drafts, qint64 keepId, qint64 previousId)
+{
+    auto q = m_db.exec(QStringLiteral(
+        "SELECT m.id, coalesce(m.uid, 0), b.name FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND m.id <> ? AND "
+        "(m.id = ? OR (b.name = ? AND m.message_id <> '' AND m.message_id = (SELECT message_id FROM messages WHERE id = ?))) LIMIT 100"),
+        {account, keepId, previousId, drafts, keepId > 0 ? keepId : previousId});
+    if (!q)
+        return q.error();
+    QList<std::tuple<qint64, qint64, QString>> old;
+    while (q.value().next())
+        old.append({q.value().value(0).toLongLong(), q.value().value(1).toLongLong(), q.value().value(2).toString()});
+    for (const auto &[id, uid, box] : old) {
+        if (uid > 0) {
+            if (auto s = remove(account, box, uid); !s)
+                return s;
+        } else if (auto d = m_db.exec(QStringLiteral("DELETE FROM messages WHERE id = ? AND uid IS NULL"), {id}); !d) {
+            return d.error();   // never uploaded: its pending append finds nothing and does nothing
+        }
+    }
+    return success();
+}
+
+Result<std::pair<QString, qint64>> OfflineJournal::storeDraft(const QString &account, const QByteArray &rawIn)
+{
     if (rawIn.isEmpty() || rawIn.size() > 64 * 1024 * 1024)
         return Error::invalid(QStringLiteral("a draft must be between 1 byte and 64 MB"));
     QByteArray raw = rawIn;
@@ -270,7 +326,7 @@ Result<QString> OfflineJournal::saveDraft(const QString &account, const QByteArr
         return s.error();
     if (auto c = t.commit(); !c)
         return c.error();
-    return drafts;
+    return std::pair{drafts, id};
 }
 
 static Result<QList<JournalEntry>> readEntries(store::Database &db, const QString &sql, const QString &account)

@@ -46,6 +46,15 @@ public:
     // Saves a draft (flags \Draft \Seen) in the account's Drafts folder (RFC 6154
     // \Drafts, else "Drafts", created if missing); returns the folder's name.
     Result<QString> saveDraft(const QString &account, const QByteArray &raw);
+    // Saves a draft that replaces an earlier save of the same message (the
+    // composer's Save and autosave): the new one is stored first, then the
+    // earlier one (local id `previousId`, and any copy in Drafts with the same
+    // Message-ID) is discarded — here only if it never reached the server (its
+    // pending append then does nothing), else deleted there through the
+    // journal. A crash in between leaves two copies, never none. The new local id.
+    Result<qint64> replaceDraft(const QString &account, const QByteArray &raw, qint64 previousId);
+    // Discards a saved draft as above (it was sent, or the writer threw it away).
+    Status discardDraft(const QString &account, qint64 id);
 
     Result<QList<JournalEntry>> pending(const QString &account);
     Result<QList<JournalEntry>> all(const QString &account);
@@ -54,6 +63,8 @@ public:
     Status failed(qint64 id, const QString &error);
 
 private:
+    Result<std::pair<QString, qint64>> storeDraft(const QString &account, const QByteArray &raw);   // folder, local id
+    Status discardDraftsLike(const QString &account, const QString &drafts, qint64 keepId, qint64 previousId);
     Result<qint64> localMessage(const QString &account, const QString &mailbox, qint64 uid);
     Result<qint64> mailboxId(const QString &account, const QString &name);
     QString folderName(const QString &account, const QString &requested);
