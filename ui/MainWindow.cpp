@@ -16,6 +16,7 @@
 #include "mime/Addresses.h"
 #include "mime/MailDate.h"
 #include "mime/Mailto.h"
+#include "models/WindowedQueryModel.h"
 #include "store/MessageStore.h"
 #include "sync/OfflineJournal.h"
 
@@ -39,7 +40,6 @@
 #include <QProgressBar>
 #include <QSettings>
 #include <QSplitter>
-#include <QSqlQueryModel>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
@@ -57,12 +57,13 @@ enum Column { Sender, Subject, Date, Size, Flag, Attachment, Security, Id, Uid, 
 constexpr int kMaxLogLines = 5000;
 }
 
-// Messages of one cached folder. QSqlQueryModel fetches rows as the view
-// scrolls (fetchMore), so a large folder opens without loading every row.
-class MessageListModel : public QSqlQueryModel {
+// Messages of one cached folder, by window (models::WindowedQueryModel): the
+// folder's order is read at once, a row's columns when the view shows it, so a
+// 100,000-message folder opens, scrolls and jumps to its end without loading it.
+class MessageListModel : public models::WindowedQueryModel {
     Q_DECLARE_TR_FUNCTIONS(MessageListModel)
 public:
-    using QSqlQueryModel::QSqlQueryModel;
+    using WindowedQueryModel::WindowedQueryModel;
     // Sorting is the database's: the header's click re-runs the query ordered.
     void sort(int column, Qt::SortOrder order) override
     {
@@ -87,15 +88,15 @@ public:
     QString flagsOf(int row) const
     {
         if (!changedFlags.isEmpty()) {
-            const auto it = changedFlags.constFind(QSqlQueryModel::data(index(row, Id)).toLongLong());
+            const auto it = changedFlags.constFind(WindowedQueryModel::data(index(row, Id)).toLongLong());
             if (it != changedFlags.constEnd())
                 return *it;
         }
-        return QSqlQueryModel::data(index(row, Flags)).toString();
+        return WindowedQueryModel::data(index(row, Flags)).toString();
     }
     void setFlags(int row, const QString &flags)
     {
-        changedFlags.insert(QSqlQueryModel::data(index(row, Id)).toLongLong(), flags);
+        changedFlags.insert(WindowedQueryModel::data(index(row, Id)).toLongLong(), flags);
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
     }
     QHash<qint64, QString> changedFlags;   // cleared when the query runs again
@@ -109,18 +110,18 @@ public:
             return TraitsColumns::attachmentHeader(role);
         if (o == Qt::Horizontal && section == Security)
             return TraitsColumns::securityHeader(role);
-        return QSqlQueryModel::headerData(section, o, role);
+        return WindowedQueryModel::headerData(section, o, role);
     }
     QVariant data(const QModelIndex &index, int role) const override
     {
         if (index.column() == Attachment || index.column() == Security) {
-            const qint64 id = QSqlQueryModel::data(this->index(index.row(), Id)).toLongLong();
+            const qint64 id = WindowedQueryModel::data(this->index(index.row(), Id)).toLongLong();
             return index.column() == Attachment ? traits.attachmentData(id, role) : traits.securityData(id, role);
         }
         const auto flags = [&] { return flagsOf(index.row()); };
         if (role == Qt::DisplayRole && index.column() == Flags)
             return flags();
-        const QVariant v = QSqlQueryModel::data(index, role);
+        const QVariant v = WindowedQueryModel::data(index, role);
         if (role == Qt::DisplayRole) {
             switch (index.column()) {
             case Sender:
@@ -180,6 +181,7 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     m_messages->setObjectName(QStringLiteral("messageList"));
     listLayout->addWidget(m_messages);
     m_list = new MessageListModel(m_messages);
+    m_list->setKeyColumn(Id);
     m_list->resort = [this] {
         Selected s;
         reloadList(selected(s) ? s.id : 0);
@@ -593,19 +595,9 @@ void MainWindow::reloadList(qint64 keepId)
     m_list->setQuery(std::move(q));
     if (!keepId)
         return;
-    // Keep the reader where they were: the same message, else the row it had.
-    for (int row = 0;; ++row) {
-        while (row >= m_list->rowCount() && m_list->canFetchMore())
-            m_list->fetchMore();
-        if (row >= m_list->rowCount())
-            break;
-        if (m_list->index(row, Id).data().toLongLong() == keepId) {
-            m_messages->setCurrentIndex(m_list->index(row, Sender));
-            return;
-        }
-        if (row > 5000)
-            break;
-    }
+    // Keep the reader where they were: the same message (found among the keys, no row read).
+    if (const int row = m_list->rowOfKey(keepId); row >= 0)
+        m_messages->setCurrentIndex(m_list->index(row, Sender));
 }
 
 bool MainWindow::selected(Selected &out) const
@@ -836,9 +828,7 @@ ComposerWindow *MainWindow::forward(int mode)
 bool MainWindow::nextUnread()
 {
     const int from = m_messages->currentIndex().isValid() ? m_messages->currentIndex().row() + 1 : 0;
-    for (int row = from;; ++row) {
-        while (row >= m_list->rowCount() && m_list->canFetchMore())
-            m_list->fetchMore();
+    for (int row = from;; ++row) {   // every row is there (by window): nothing to fetch first
         if (row >= m_list->rowCount())
             return false;
         if (!m_list->index(row, Flags).data().toString().contains(QLatin1String("\\Seen"))) {
