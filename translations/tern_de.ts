@@ -41,6 +41,11 @@
     <name>tern::ui::ComposerWindow</name>
     <message>
         <location filename="../ui/ComposerWindow.cpp"/>
+        <source>larger than the server accepts (%1)</source>
+        <translation>größer als der Server annimmt (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerWindow.cpp"/>
         <source>Draft saved at %1</source>
         <translation>Entwurf gespeichert um %1</translation>
     </message>

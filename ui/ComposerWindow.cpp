@@ -131,6 +131,7 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
     for (const auto &a : std::as_const(m_accounts))
         m_from->addItem(QStringLiteral("%1 — %2").arg(identityAddress(a), a.name), a.name);
     form->addRow(tr("From:"), m_from);
+    connect(m_from, &QComboBox::currentIndexChanged, this, [this] { updateSize(); });   // each account's server has its SIZE
     connect(m_from, &QComboBox::currentIndexChanged, this, [this] { m_crypto->setIdentity(account(), draft().from.address); });
     auto *completer = new AddressCompleter(new QStringListModel(addressBook(m_cache), this), this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
@@ -308,8 +309,14 @@ void ComposerWindow::updateSize()
     // What travels: base64 makes attachments a third larger.
     const qint64 onWire = total * 4 / 3;
     QString text = tr("about %1").arg(QLocale().formattedDataSize(onWire));
+    // The server's SIZE (RFC 1870), as the account's last submission learnt it.
+    auto limit = m_cache.exec(QStringLiteral("SELECT value FROM account_state WHERE account = ? AND key = 'smtp-size'"), {account()});
+    const qint64 serverLimit = limit && limit.value().next() ? limit.value().value(0).toLongLong() : 0;
     if (onWire > mime::ComposeLimits{}.maxTotalBytes)
         text = QStringLiteral("<span style=\"color:#b00020\">%1 — %2</span>").arg(text, tr("too large to send"));
+    else if (serverLimit > 0 && onWire > serverLimit)
+        text = QStringLiteral("<span style=\"color:#b00020\">%1 — %2</span>")
+                   .arg(text, tr("larger than the server accepts (%1)").arg(QLocale().formattedDataSize(serverLimit)).toHtmlEscaped());
     m_size->setText(text);
 }
 

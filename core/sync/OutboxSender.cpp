@@ -80,6 +80,10 @@ void OutboxSender::run()
     connect(m_session, &smtp::SmtpSession::failed, this, &OutboxSender::onSessionFailed);
     connect(m_session, &smtp::SmtpSession::ready, this, [this] {
         m_ready = true;
+        // What the server accepts (RFC 1870 SIZE; 0: it said nothing), for the composer to warn before sending.
+        (void)m_db.exec(QStringLiteral("INSERT INTO account_state (account, key, value) VALUES (?, 'smtp-size', ?) "
+                                       "ON CONFLICT (account, key) DO UPDATE SET value = excluded.value"),
+                        {m_account.name, QString::number(m_session->sizeLimit())});
         sendNext();
     });
     m_session->start();

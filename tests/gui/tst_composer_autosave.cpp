@@ -9,6 +9,7 @@
 #include "sync/OfflineJournal.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QLineEdit>
 #include <QPointer>
@@ -142,6 +143,26 @@ private slots:
         QTest::qWait(600);
         QCOMPARE(idle.savedDraftId(), 0);
         QVERIFY(drafts(cache).isEmpty());
+    }
+
+    // The server's SIZE, learnt at the account's last submission: the size line warns past it.
+    void warnsPastTheServersSize()
+    {
+        QTemporaryDir dir;
+        auto db = store::Database::open(dir.filePath(QStringLiteral("cache.sqlite")));
+        QVERIFY(db.ok());
+        QVERIFY(db.value()->exec(QStringLiteral("INSERT INTO account_state (account, key, value) VALUES ('work', 'smtp-size', '3000')")).ok());
+        ui::ComposerWindow w(*db.value(), {account()});
+        auto *size = w.findChild<QLabel *>(QStringLiteral("size"));
+        auto *body = w.findChild<QPlainTextEdit *>(QStringLiteral("body"));
+        body->setPlainText(QString(1000, QLatin1Char('a')));
+        QVERIFY2(!size->text().contains(QLatin1String("server accepts")), qPrintable(size->text()));
+        body->setPlainText(QString(4000, QLatin1Char('a')));
+        QVERIFY2(size->text().contains(QLatin1String("larger than the server accepts")), qPrintable(size->text()));
+        // A server that announced no SIZE (0): no warning below Tern's own limit.
+        QVERIFY(db.value()->exec(QStringLiteral("UPDATE account_state SET value = '0' WHERE key = 'smtp-size'")).ok());
+        body->setPlainText(QString(4001, QLatin1Char('a')));
+        QVERIFY2(!size->text().contains(QLatin1String("server accepts")), qPrintable(size->text()));
     }
 };
 

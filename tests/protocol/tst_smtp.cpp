@@ -94,6 +94,11 @@ public:
                 return e;
         return {};
     }
+    QString smtpSize()
+    {
+        auto q = db->exec(QStringLiteral("SELECT value FROM account_state WHERE account = 'acct' AND key = 'smtp-size'"));
+        return q && q.value().next() ? q.value().value(0).toString() : QStringLiteral("(none)");
+    }
     int sentCopies() { return int(store::MessageStore(*db).count(QStringLiteral("acct"), QStringLiteral("Sent")).value()); }
 };
 
@@ -127,6 +132,8 @@ private slots:
         QCOMPARE(f.summary.sent, 1);
         QCOMPARE(fx.entry(id).state, QStringLiteral("sent"));
         QCOMPARE(fx.sentCopies(), 1);
+        // The server's SIZE is kept for the composer's warning.
+        QCOMPARE(fx.smtpSize(), QStringLiteral("100000"));
     }
 
     void dataWithDotStuffingAndCanonicalLineEnds()
@@ -143,6 +150,7 @@ private slots:
         QVERIFY(fx.flush(fx.account(server)).status.ok());
         FINISHED(server);
         QVERIFY(!server.transcript().contains("\n\n"));   // no bare LF went out
+        QCOMPARE(fx.smtpSize(), QStringLiteral("0"));           // no SIZE announced: no limit known
     }
 
     void withoutPipeliningOneCommandAtATime()
