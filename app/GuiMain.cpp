@@ -72,6 +72,8 @@ extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profi
     ui::reportFirstPaintIfAsked(window.findChild<QTreeView *>(QStringLiteral("messageList")));   // tests/bench/gui
     if (!cl.screenshotFile.isEmpty())
         ui::screenshotWhenIdle(&window, cl.screenshotFile);
+    else if (!window.hasAccounts())
+        window.addAccount();   // a new profile starts with the account wizard
     else
         window.syncAll();   // new mail at start, as mail clients do (not while working offline)
     if (!cl.mailto.isEmpty())

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AccountSync.h"
+#include "AccountWizard.h"
 #include "ComposerCrypto.h"
 #include "ComposerWindow.h"
 #include "DesktopSettings.h"
@@ -320,6 +321,8 @@ void MainWindow::buildActions()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Add Account…"), this, [this] { addAccount(); })->setObjectName(QStringLiteral("addAccount"));
+    file->addSeparator();
     file->addAction(action(QStringLiteral("getMail")));
     file->addAction(action(QStringLiteral("workOffline")));
     file->addSeparator();
@@ -416,6 +419,8 @@ void MainWindow::loadAccounts()
     }
     m_accounts = accounts.value();
     for (const auto &a : std::as_const(m_accounts)) {
+        if (m_syncs.contains(a.name))
+            continue;   // loaded again after the wizard added one
         auto *sync = new AccountSync(a.name, m_engineProgram, m_profile.explicitDir(), this);
         m_syncs.insert(a.name, sync);
         sync->setOffline(isOffline());
@@ -455,6 +460,26 @@ void MainWindow::loadAccounts()
     else
         statusBar()->showMessage(tr("%n account(s)", nullptr, int(m_accounts.size())));
     updateAccountStatus();
+}
+
+AccountWizard *MainWindow::addAccount()
+{
+    if (auto *open = findChild<AccountWizard *>()) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    auto *wizard = new AccountWizard(m_profile, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &AccountWizard::accountAdded, this, [this](const QString &name) {
+        // The new account joins the window and fetches its mail at once.
+        disconnect(m_folders, &QTreeWidget::currentItemChanged, this, nullptr);
+        loadAccounts();
+        if (AccountSync *s = m_syncs.value(name))
+            s->start();
+    });
+    wizard->open();
+    return wizard;
 }
 
 void MainWindow::refreshFolders()

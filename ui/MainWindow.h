@@ -55,6 +55,9 @@ public:
     bool nextUnread();   // selects the next unread message below the current one
 
     // The composer: empty, from a mailto: link, or answering the selected message.
+    // The account wizard (File > Add Account…, and at start when the profile has none).
+    class AccountWizard *addAccount();
+    bool hasAccounts() const { return !m_accounts.isEmpty(); }
     class ComposerWindow *compose();
     class ComposerWindow *openMailto(const QString &url);
     class ComposerWindow *reply(int mode);     // mime::ReplyMode

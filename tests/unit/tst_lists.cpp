@@ -6,13 +6,17 @@
 #include "ScriptedServer.h"
 #include "TestPaths.h"
 #include "common/Version.h"
+#include "lists/ListMutes.h"
 #include "lists/MailingList.h"
 #include "lists/OneClickUnsubscribe.h"
 #include "mime/Composer.h"
+#include "store/Database.h"
+#include "store/MessageStore.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace tern;
@@ -141,6 +145,49 @@ private slots:
         QCOMPARE(lists::parseListId("<Bare.Id.Example>").id, QStringLiteral("bare.id.example"));
         QCOMPARE(lists::parseListId("plain.id.example").id, QStringLiteral("plain.id.example"));
         QCOMPARE(lists::parseListId("\"Quoted \\\"name\\\"\" <q.example>").name, QStringLiteral("Quoted \"name\""));
+    }
+
+    void mutedListsNewMailArrivesRead()
+    {
+        QTemporaryDir dir;
+        auto db = store::Database::open(dir.filePath(QStringLiteral("cache.sqlite")));
+        QVERIFY(db);
+        store::MessageStore messages(*db.value());
+        const QString acc = QStringLiteral("home"), inbox = QStringLiteral("INBOX");
+        const QByteArray mailman = mail(QStringLiteral("mailman2.eml")), sympa = mail(QStringLiteral("sympa.eml"));
+        const auto flagsOf = [&](qint64 id) {
+            auto q = db.value()->exec(QStringLiteral("SELECT flags FROM messages WHERE id = ?"), {id});
+            return q && q.value().next() ? q.value().value(0).toString() : QStringLiteral("?");
+        };
+        const qint64 before = messages.insert(acc, inbox, mailman).value();
+        lists::ListMutes mutes(*db.value());
+        QVERIFY(mutes.setMuted(QStringLiteral("Python-Dev.python.org"), true));
+        QVERIFY(mutes.isMuted(QStringLiteral("python-dev.python.org")));
+        const qint64 muted = messages.insert(acc, inbox, mailman).value();
+        const qint64 other = messages.insert(acc, inbox, sympa).value();
+        auto marked = mutes.apply();
+        QVERIFY(marked);
+        QCOMPARE(marked.value(), 1);
+        QCOMPARE(flagsOf(muted), QStringLiteral("\\Seen"));   // new mail of the muted list: read
+        QCOMPARE(flagsOf(before), QString());                   // mail from before the mute: untouched
+        QCOMPARE(flagsOf(other), QString());                    // another list: untouched
+        QCOMPARE(mutes.apply().value(), 0);                     // nothing new: nothing marked
+        // An IMAP message is marked through the offline journal, so the server hears of it.
+        QVERIFY(db.value()->exec(QStringLiteral("UPDATE messages SET uid = 77 WHERE id = ?"), {other}));
+        QVERIFY(mutes.setMuted(QStringLiteral("sympa-users.lists.sympa.community"), true));
+        QVERIFY(db.value()->exec(QStringLiteral("UPDATE account_state SET value = 0 WHERE key LIKE 'muted-list:sympa%'")));
+        QCOMPARE(mutes.apply().value(), 1);
+        QCOMPARE(flagsOf(other), QStringLiteral("\\Seen"));
+        auto journal = db.value()->exec(QStringLiteral("SELECT op, uid, arg FROM journal"));
+        QVERIFY(journal && journal.value().next());
+        QCOMPARE(journal.value().value(0).toString(), QStringLiteral("flag"));
+        QCOMPARE(journal.value().value(1).toLongLong(), 77);
+        QCOMPARE(journal.value().value(2).toString(), QStringLiteral("+\\Seen"));
+        // Unmuted: new mail stays unread.
+        QVERIFY(mutes.setMuted(QStringLiteral("python-dev.python.org"), false));
+        const qint64 after = messages.insert(acc, inbox, mailman).value();
+        QCOMPARE(mutes.apply().value(), 0);
+        QCOMPARE(flagsOf(after), QString());
     }
 
     void oneClickPostsExactlyThis()
