@@ -1128,4 +1128,12 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <translation>Sie haben keinen OpenPGP-Schlüssel für %1</translation>
     </message>
 </context>
+<context>
+    <name>tern::ui::SpellHighlighter</name>
+    <message>
+        <location filename="../ui/SpellCheck.cpp"/>
+        <source>No spelling suggestions</source>
+        <translation>Keine Vorschläge zur Schreibweise</translation>
+    </message>
+</context>
 </TS>

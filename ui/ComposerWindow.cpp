@@ -4,6 +4,7 @@
 
 #include "DesktopSettings.h"
 #include "Icons.h"
+#include "SpellCheck.h"
 
 #include "mime/Addresses.h"
 #include "store/OutboxStore.h"
@@ -160,6 +161,7 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
     m_body->setLineWrapMode(QPlainTextEdit::WidgetWidth);   // paragraphs travel as format=flowed
     layout->addWidget(m_body, 1);
     connect(m_body, &QPlainTextEdit::textChanged, this, &ComposerWindow::updateSize);
+    new SpellHighlighter(m_body, SpellDictionary::forLocale(QLocale()));   // none installed for the locale: no underline
 
     auto *bottom = new QHBoxLayout;
     m_attachments = new QListWidget(this);
