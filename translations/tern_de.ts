@@ -212,6 +212,16 @@
 <context>
     <name>tern::ui::MainWindow</name>
     <message>
+        <location filename="../ui/MainWindow.cpp" line="438"/>
+        <source>&amp;Tools</source>
+        <translation>E&amp;xtras</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="439"/>
+        <source>&amp;Keys…</source>
+        <translation>&amp;Schlüssel…</translation>
+    </message>
+    <message>
         <location filename="../ui/MainWindow.cpp"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
@@ -550,6 +560,16 @@
 </context>
 <context>
     <name>tern::ui::MessageView</name>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="177"/>
+        <source>&amp;Import Key…</source>
+        <translation>Schlüssel &amp;importieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MessageView.cpp" line="547"/>
+        <source>Import Key</source>
+        <translation>Schlüssel importieren</translation>
+    </message>
     <message>
         <location filename="../ui/MessageView.cpp" line="119"/>
         <source>Load once</source>
@@ -1134,6 +1154,234 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <location filename="../ui/SpellCheck.cpp"/>
         <source>No spelling suggestions</source>
         <translation>Keine Vorschläge zur Schreibweise</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::KeyManager</name>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="49"/>
+        <source>ultimate (yours)</source>
+        <translation>uneingeschränkt (Ihrer)</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="50"/>
+        <source>full</source>
+        <translation>voll</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="51"/>
+        <source>marginal</source>
+        <translation>teilweise</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="52"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="53"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="60"/>
+        <source>Keys — Tern</source>
+        <translation>Schlüssel — Tern</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="66"/>
+        <source>Search by name, address or fingerprint</source>
+        <translation>Nach Name, Adresse oder Fingerabdruck suchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="72"/>
+        <source>User ID</source>
+        <translation>Benutzerkennung</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="72"/>
+        <source>Validity</source>
+        <translation>Gültigkeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="72"/>
+        <source>Owner trust</source>
+        <translation>Besitzervertrauen</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="72"/>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="72"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="72"/>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="89"/>
+        <source>&amp;Import File…</source>
+        <translation>Datei &amp;importieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="90"/>
+        <source>Import Keys</source>
+        <translation>Schlüssel importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="90"/>
+        <source>Keys (*.asc *.gpg *.pgp *.key *.pem *.crt *.der);;All files (*)</source>
+        <translation>Schlüssel (*.asc *.gpg *.pgp *.key *.pem *.crt *.der);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="95"/>
+        <source>Import from &amp;Clipboard</source>
+        <translation>Aus der &amp;Zwischenablage importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="96"/>
+        <source>Copy &amp;Public Key</source>
+        <translation>Öffentlichen Schlüssel &amp;kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="100"/>
+        <source>The public key is on the clipboard.</source>
+        <translation>Der öffentliche Schlüssel ist in der Zwischenablage.</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="105"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="111"/>
+        <source>Export Public Key</source>
+        <translation>Öffentlichen Schlüssel exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="114"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="116"/>
+        <source>&amp;Generate Key Pair…</source>
+        <translation>&amp;Neues Schlüsselpaar…</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="142"/>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="143"/>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="144"/>
+        <source>disabled</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="147"/>
+        <source>S/MIME</source>
+        <translation>S/MIME</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="147"/>
+        <source>OpenPGP</source>
+        <translation>OpenPGP</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="147"/>
+        <source>, yours</source>
+        <translation>, Ihrer</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="153"/>
+        <source> (revoked)</source>
+        <translation> (widerrufen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="181"/>
+        <source>Choose a key first.</source>
+        <translation>Wählen Sie zuerst einen Schlüssel.</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="196"/>
+        <source>Nothing to import: %1</source>
+        <translation>Nichts zu importieren: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="202"/>
+        <source>Update of a key you have: %1</source>
+        <translation>Aktualisierung eines vorhandenen Schlüssels: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="202"/>
+        <source>New key: %1</source>
+        <translation>Neuer Schlüssel: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="204"/>
+        <source> (new user ID)</source>
+        <translation> (neue Benutzerkennung)</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="206"/>
+        <source>    with its SECRET key</source>
+        <translation>    mit seinem GEHEIMEN Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="209"/>
+        <source>An S/MIME certificate.</source>
+        <translation>Ein S/MIME-Zertifikat.</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="211"/>
+        <source>Import these keys? None of them will be trusted or certified by the import.</source>
+        <translation>Diese Schlüssel importieren? Der Import vertraut und beglaubigt keinen von ihnen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="215"/>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="220"/>
+        <source>Nothing imported.</source>
+        <translation>Nichts importiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="229"/>
+        <source>Imported: %1 new, %2 unchanged, %3 new user IDs, %4 new signatures. No key was trusted.</source>
+        <translation>Importiert: %1 neu, %2 unverändert, %3 neue Benutzerkennungen, %4 neue Signaturen. Keinem Schlüssel wurde vertraut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="247"/>
+        <source>Generate Key Pair</source>
+        <translation>Schlüsselpaar erzeugen</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="247"/>
+        <source>Name and address, as in &quot;Alice &lt;alice@example.org&gt;&quot;:</source>
+        <translation>Name und Adresse, etwa „Alice &lt;alice@example.org&gt;“:</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="251"/>
+        <source>Making the key; GnuPG asks for its passphrase…</source>
+        <translation>Der Schlüssel wird erzeugt; GnuPG fragt nach seiner Passphrase…</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="254"/>
+        <source>New key %1.</source>
+        <translation>Neuer Schlüssel %1.</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@
 #include "AccountWizard.h"
 #include "ComposerCrypto.h"
 #include "ComposerWindow.h"
+#include "KeyManager.h"
 #include "DesktopSettings.h"
 #include "FolderTree.h"
 #include "Icons.h"
@@ -364,6 +365,13 @@ void MainWindow::buildMenus()
     QAction *activity = findChild<QDockWidget *>(QStringLiteral("activityPanel"))->toggleViewAction();
     activity->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     view->addAction(activity);
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Keys…"), this, [this] {
+        auto *keys = new KeyManager(this);
+        keys->setAttribute(Qt::WA_DeleteOnClose);
+        keys->open();
+    })->setObjectName(QStringLiteral("keyManager"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tern"), this, [this] {

@@ -1,5 +1,7 @@
 #include "MessageView.h"
 
+#include "KeyManager.h"
+
 #include "MailWebView.h"
 #include "crypto/CryptoWorker.h"
 #include "mime/Addresses.h"
@@ -167,6 +169,8 @@ MessageView::MessageView(const ViewerSettings &settings, QWidget *parent) : QWid
         QMenu menu(this);
         menu.addAction(tr("&Open"), this, [this, item] { openAttachment(item, false); });
         menu.addAction(tr("&Save As…"), this, [this, item] { openAttachment(item, true); });
+        if (isKeyAttachment(item))
+            menu.addAction(tr("&Import Key…"), this, [this, item] { importKey(item); })->setObjectName(QStringLiteral("importKey"));
         menu.exec(m_attachments->viewport()->mapToGlobal(pos));
     });
     m_layout->addWidget(m_attachments);
@@ -517,6 +521,25 @@ void MessageView::fillRoute()
     m_routeButton->setText(label);
     m_routeButton->setVisible(!route.hops.isEmpty());
     m_route->setVisible(m_routeButton->isChecked() && !route.hops.isEmpty());
+}
+
+// An OpenPGP key sent as a part of its own (application/pgp-keys, RFC 3156 §7).
+bool MessageView::isKeyAttachment(QListWidgetItem *item) const
+{
+    const mime::MimePart *part = m_message && item && !m_rendered.security.encrypted ? m_message->root.find(item->data(kSectionRole).toByteArray()) : nullptr;
+    return part && part->mimeType() == "application/pgp-keys";
+}
+
+// Shown first, imported on the user's word, never trusted (KeyManager::importKeyData).
+bool MessageView::importKey(QListWidgetItem *item)
+{
+    if (!isKeyAttachment(item))
+        return false;
+    const mime::MimePart *part = m_message->root.find(item->data(kSectionRole).toByteArray());
+    QString result;
+    const bool imported = KeyManager::importKeyData(this, part->content, false, &result);
+    QMessageBox::information(this, tr("Import Key"), result);
+    return imported;
 }
 
 void MessageView::openAttachment(QListWidgetItem *item, bool saveAs)

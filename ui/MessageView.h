@@ -76,6 +76,11 @@ private:
     void fillAttachments();
     void fillRoute();
     void openAttachment(QListWidgetItem *item, bool saveAs);
+    bool isKeyAttachment(QListWidgetItem *item) const;
+public:
+    // An application/pgp-keys attachment: what it holds shown, then imported if the user agrees.
+    bool importKey(QListWidgetItem *item);
+private:
 
     ViewerSettings m_settings;
     QByteArray m_raw;
