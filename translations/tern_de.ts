@@ -212,6 +212,11 @@
 <context>
     <name>tern::ui::MainWindow</name>
     <message>
+        <location filename="../ui/MainWindow.cpp" line="380"/>
+        <source>&amp;Threads</source>
+        <translation>&amp;Unterhaltungen</translation>
+    </message>
+    <message>
         <location filename="../ui/MainWindow.cpp" line="438"/>
         <source>&amp;Tools</source>
         <translation>E&amp;xtras</translation>
@@ -1382,6 +1387,110 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <location filename="../ui/KeyManager.cpp" line="254"/>
         <source>New key %1.</source>
         <translation>Neuer Schlüssel %1.</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::ListBar</name>
+    <message>
+        <source>Archive</source>
+        <translation>Archiv</translation>
+    </message>
+    <message>
+        <source>The list&apos;s archive</source>
+        <translation>Das Archiv der Liste</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Hilfe</translation>
+    </message>
+    <message>
+        <source>How to use the list</source>
+        <translation>Wie man die Liste benutzt</translation>
+    </message>
+    <message>
+        <source>Unsubscribe…</source>
+        <translation>Abbestellen…</translation>
+    </message>
+    <message>
+        <source>Leave this list (you are asked first)</source>
+        <translation>Diese Liste verlassen (Sie werden vorher gefragt)</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Stummschalten</translation>
+    </message>
+    <message>
+        <source>New mail from this list arrives already read</source>
+        <translation>Neue Nachrichten dieser Liste kommen bereits gelesen an</translation>
+    </message>
+    <message>
+        <source>Mailing list: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Mailingliste: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Mailing list: &lt;b&gt;%1&lt;/b&gt; &amp;lt;%2&amp;gt;</source>
+        <translation>Mailingliste: &lt;b&gt;%1&lt;/b&gt; &amp;lt;%2&amp;gt;</translation>
+    </message>
+    <message>
+        <source>Mailing list</source>
+        <translation>Mailingliste</translation>
+    </message>
+    <message>
+        <source>Unsubscribe</source>
+        <translation>Abbestellen</translation>
+    </message>
+    <message>
+        <source>Unsubscribe from %1?</source>
+        <translation>%1 abbestellen?</translation>
+    </message>
+    <message>
+        <source>Tern will send a one-click unsubscribe request (RFC 8058) to&lt;br&gt;%1&lt;br&gt;Nothing else is sent: no cookies, no password.</source>
+        <translation>Tern sendet eine Ein-Klick-Abmeldung (RFC 8058) an&lt;br&gt;%1&lt;br&gt;Sonst wird nichts gesendet: keine Cookies, kein Passwort.</translation>
+    </message>
+    <message>
+        <source>Tern will open a message to&lt;br&gt;%1&lt;br&gt;for you to send.</source>
+        <translation>Tern öffnet eine Nachricht an&lt;br&gt;%1&lt;br&gt;zum Absenden durch Sie.</translation>
+    </message>
+    <message>
+        <source>Tern will open this page in your browser:&lt;br&gt;%1</source>
+        <translation>Tern öffnet diese Seite in Ihrem Browser:&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>Unsubscribing…</source>
+        <translation>Wird abbestellt…</translation>
+    </message>
+    <message>
+        <source>Unsubscribe request sent.</source>
+        <translation>Abmeldung gesendet.</translation>
+    </message>
+    <message>
+        <source>Unsubscribing failed: %1</source>
+        <translation>Abbestellen fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::ThreadListModel</name>
+    <message numerus="yes">
+        <source>%1 (%n unread)</source>
+        <translation>
+            <numerusform>%1 (%n ungelesen)</numerusform>
+            <numerusform>%1 (%n ungelesen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) in this thread</source>
+        <translation>
+            <numerusform>%n Nachricht in dieser Unterhaltung</numerusform>
+            <numerusform>%n Nachrichten in dieser Unterhaltung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The message these answer is not in this folder</source>
+        <translation>Die beantwortete Nachricht ist nicht in diesem Ordner</translation>
     </message>
 </context>
 </TS>

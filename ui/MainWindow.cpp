@@ -10,7 +10,9 @@
 #include "Icons.h"
 #include "NewMailNotifier.h"
 #include "SettingsDialog.h"
+#include "ListBar.h"
 #include "MessageView.h"
+#include "ThreadListModel.h"
 #include "TraitsColumns.h"
 
 #include "common/Version.h"
@@ -189,6 +191,17 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
         reloadList(selected(s) ? s.id : 0);
     };
     m_messages->setModel(m_list);
+    // View > Threads: the same columns as conversations (ThreadListModel).
+    m_threads = new ThreadListModel({Sender, Subject, Date, Size, Flag, Id, Uid, Flags, ColumnCount}, m_messages);
+    m_threads->attach(m_messages);
+    m_threads->setHeaderSource(m_list);
+    m_threads->setExtraData([this](qint64 id, int column, int role) -> QVariant {
+        if (column == Attachment || column == Security)
+            return column == Attachment ? m_list->traits.attachmentData(id, role) : m_list->traits.securityData(id, role);
+        if (role == Qt::DisplayRole && (column == Account || column == Folder))
+            return column == Account ? m_account : m_folder;
+        return {};
+    });
     m_messages->setSortingEnabled(true);
     m_messages->header()->setSortIndicator(Date, Qt::DescendingOrder);
     auto *filterDelay = new QTimer(this);
@@ -226,14 +239,27 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     buildActions();
     buildMenus();
     buildStatusBar();
+    connect(m_viewer->listBar(), &ListBar::composeRequested, this, [this](const QUrl &mailto) { openMailto(mailto.toString()); });
     loadAccounts();
+    connectSelection();
+}
+
+// The list's selection shows the message; again after the list changes model (View > Threads).
+void MainWindow::connectSelection()
+{
+    disconnect(m_messages->selectionModel(), &QItemSelectionModel::currentRowChanged, this, nullptr);
     connect(m_messages->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
-                    showMessage(m_list->index(current.row(), Id).data().toLongLong());
+                    showMessage(current.siblingAtColumn(Id).data().toLongLong());
                 else
                     m_viewer->clear();
             });
+}
+
+bool MainWindow::threaded() const
+{
+    return m_messages->model() == m_threads;
 }
 
 MainWindow::~MainWindow() = default;
@@ -365,6 +391,18 @@ void MainWindow::buildMenus()
     QAction *activity = findChild<QDockWidget *>(QStringLiteral("activityPanel"))->toggleViewAction();
     activity->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     view->addAction(activity);
+    view->addSeparator();
+    QAction *threads = view->addAction(tr("&Threads"));
+    threads->setObjectName(QStringLiteral("threadView"));
+    threads->setCheckable(true);
+    threads->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    threads->setChecked(QSettings(m_profile.configDir() + QStringLiteral("/viewer.ini"), QSettings::IniFormat)
+                            .value(QStringLiteral("threads"), false).toBool());
+    connect(threads, &QAction::toggled, this, [this](bool on) {
+        QSettings(m_profile.configDir() + QStringLiteral("/viewer.ini"), QSettings::IniFormat).setValue(QStringLiteral("threads"), on);
+        Selected s;
+        reloadList(selected(s) ? s.id : 0);
+    });
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Keys…"), this, [this] {
@@ -577,6 +615,11 @@ void MainWindow::showFolder(const QString &account, const QString &folder)
     m_list->setHeaderData(Date, Qt::Horizontal, tr("Date"));
     m_list->setHeaderData(Size, Qt::Horizontal, tr("Size"));
     m_list->setHeaderData(Flag, Qt::Horizontal, QStringLiteral("★"));
+    layoutColumns();
+}
+
+void MainWindow::layoutColumns()
+{
     for (int c : {Id, Uid, Flags, Account, Folder})
         m_messages->setColumnHidden(c, true);
     m_messages->header()->setSectionResizeMode(Subject, QHeaderView::Stretch);
@@ -592,6 +635,19 @@ void MainWindow::reloadList(qint64 keepId)
 {
     if (!m_cache || m_folder.isEmpty())
         return;
+    // Threads are per folder: the Unified Inbox stays a flat list.
+    const QAction *threadView = action(QStringLiteral("threadView"));
+    if (threadView && threadView->isChecked() && !m_account.isEmpty()) {
+        reloadThreads(keepId);
+        return;
+    }
+    if (threaded()) {
+        m_messages->setModel(m_list);
+        m_messages->setRootIsDecorated(false);
+        m_messages->setSortingEnabled(true);
+        connectSelection();
+        layoutColumns();
+    }
     QSqlQuery q(m_cache->db());
     // The quick filter matches sender and subject as stored (encoded words
     // included: a filter on decoded text is the search issue's FTS index).
@@ -633,16 +689,49 @@ void MainWindow::reloadList(qint64 keepId)
         m_messages->setCurrentIndex(m_list->index(row, Sender));
 }
 
+void MainWindow::reloadThreads(qint64 keepId)
+{
+    std::optional<QSet<qint64>> matching;
+    if (const QString filter = m_filter->text().trimmed(); !filter.isEmpty()) {
+        // The quick filter keeps the threads holding a message that matches.
+        QString like = filter;
+        like.replace(QLatin1String("\\"), QLatin1String("\\\\")).replace(QLatin1String("%"), QLatin1String("\\%")).replace(QLatin1String("_"), QLatin1String("\\_"));
+        like = QLatin1Char('%') + like + QLatin1Char('%');
+        auto q = m_cache->exec(QStringLiteral("SELECT m.id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? "
+                                              "AND (m.from_header LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')"),
+                               {m_account, m_folder, like, like});
+        matching.emplace();
+        while (q && q.value().next())
+            matching->insert(q.value().value(0).toLongLong());
+    }
+    m_list->traits.setCache(m_cache.get());
+    if (!threaded()) {
+        m_messages->setSortingEnabled(false);   // threads come newest activity first
+        m_messages->setModel(m_threads);
+        m_messages->setRootIsDecorated(true);
+        connectSelection();
+        layoutColumns();
+    }
+    const QSignalBlocker block(m_messages->selectionModel());
+    if (auto s = m_threads->show(*m_cache, m_account, m_folder, matching); !s)
+        statusBar()->showMessage(s.error().message);
+    if (const QModelIndex i = m_threads->indexOfMessage(keepId); i.isValid()) {
+        for (QModelIndex p = i.parent(); p.isValid(); p = p.parent())
+            m_messages->expand(p);
+        m_messages->setCurrentIndex(i);
+    }
+}
+
 bool MainWindow::selected(Selected &out) const
 {
     const QModelIndex i = m_messages->currentIndex();
     if (!i.isValid())
         return false;
-    out.id = m_list->index(i.row(), Id).data().toLongLong();
-    out.uid = m_list->index(i.row(), Uid).data().toLongLong();
-    out.flags = m_list->index(i.row(), Flags).data().toString();
-    out.account = m_list->index(i.row(), Account).data().toString();
-    out.folder = m_list->index(i.row(), Folder).data().toString();
+    out.id = i.siblingAtColumn(Id).data().toLongLong();
+    out.uid = i.siblingAtColumn(Uid).data().toLongLong();
+    out.flags = i.siblingAtColumn(Flags).data().toString();
+    out.account = i.siblingAtColumn(Account).data().toString();
+    out.folder = i.siblingAtColumn(Folder).data().toString();
     return out.id > 0;
 }
 
@@ -699,7 +788,10 @@ void MainWindow::setSelectedFlag(const QString &flag, bool on)
     flags.removeAll(flag);
     if (on)
         flags << flag;
-    m_list->setFlags(m_messages->currentIndex().row(), flags.join(QLatin1Char(' ')));
+    if (threaded())
+        m_threads->setFlags(m_messages->currentIndex(), flags.join(QLatin1Char(' ')));
+    else
+        m_list->setFlags(m_messages->currentIndex().row(), flags.join(QLatin1Char(' ')));
     refreshFolders();
     updateAccountStatus();
 }
@@ -725,8 +817,8 @@ void MainWindow::deleteSelected()
                       : (!trash.isEmpty() && trash != s.folder) ? journal.move(s.account, s.folder, s.uid, trash)
                                                                 : journal.remove(s.account, s.folder, s.uid);
     afterAction(st);
-    if (st && m_list->rowCount())
-        m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
+    if (st && m_messages->model()->rowCount())
+        m_messages->setCurrentIndex(m_messages->model()->index(qMin(row, m_messages->model()->rowCount() - 1), Sender));
 }
 
 void MainWindow::moveSelectedTo(const QString &folder)
@@ -742,8 +834,8 @@ void MainWindow::moveSelectedTo(const QString &folder)
     sync::OfflineJournal journal(*m_cache);
     const Status st = journal.move(s.account, s.folder, s.uid, folder);
     afterAction(st);
-    if (st && m_list->rowCount())
-        m_messages->setCurrentIndex(m_list->index(qMin(row, m_list->rowCount() - 1), Sender));
+    if (st && m_messages->model()->rowCount())
+        m_messages->setCurrentIndex(m_messages->model()->index(qMin(row, m_messages->model()->rowCount() - 1), Sender));
 }
 
 ComposerWindow *MainWindow::compose()
@@ -860,6 +952,15 @@ ComposerWindow *MainWindow::forward(int mode)
 
 bool MainWindow::nextUnread()
 {
+    if (threaded()) {   // in reading order, into collapsed threads too
+        const QModelIndex next = m_threads->nextUnread(m_messages->currentIndex());
+        if (!next.isValid())
+            return false;
+        for (QModelIndex p = next.parent(); p.isValid(); p = p.parent())
+            m_messages->expand(p);
+        m_messages->setCurrentIndex(next);
+        return true;
+    }
     const int from = m_messages->currentIndex().isValid() ? m_messages->currentIndex().row() + 1 : 0;
     for (int row = from;; ++row) {   // every row is there (by window): nothing to fetch first
         if (row >= m_list->rowCount())
@@ -961,6 +1062,7 @@ void MainWindow::showMessage(qint64 id)
 {
     if (!m_cache)
         return;
+    m_viewer->listBar()->setCache(m_cache.get());   // for muting the list
     // The whole message when the cache has it; otherwise a header block made
     // from the fields the header sync stored (raw, encoded words intact).
     auto body = m_cache->exec(QStringLiteral("SELECT raw FROM bodies WHERE message_id = ?"), {id});

@@ -81,6 +81,10 @@ private:
     void forgetRemovedAccounts();          // after Settings removed one
     void showFolder(const QString &account, const QString &folder);
     void reloadList(qint64 keepId);
+    void reloadThreads(qint64 keepId);   // View > Threads
+    void connectSelection();
+    void layoutColumns();
+    bool threaded() const;
     void showMessage(qint64 id);
     bool selected(Selected &out) const;
     ComposerWindow *answer(const std::function<Result<mime::Draft>(const QByteArray &, const mime::Responder &)> &make);
@@ -95,6 +99,7 @@ private:
     QList<store::AccountConfig> m_accounts;
     QString m_account, m_folder;   // the folder shown
     class MessageListModel *m_list = nullptr;
+    class ThreadListModel *m_threads = nullptr;
     class FolderTree *m_folders = nullptr;
     QTreeView *m_messages = nullptr;
     QLineEdit *m_filter = nullptr;

@@ -1,5 +1,7 @@
 #include "MessageView.h"
 
+#include "ListBar.h"
+
 #include "KeyManager.h"
 
 #include "MailWebView.h"
@@ -103,6 +105,8 @@ MessageView::MessageView(const ViewerSettings &settings, QWidget *parent) : QWid
     m_headers->setContentsMargins(8, 6, 8, 6);
     m_headers->setAutoFillBackground(true);
     m_layout->addWidget(m_headers);
+    m_listBar = new ListBar(this);
+    m_layout->addWidget(m_listBar);
 
     // Signature and encryption status: native widgets, outside the HTML area,
     // so nothing in the message can draw or hide them.
@@ -210,6 +214,7 @@ void MessageView::clear()
     m_message.reset();
     m_rendered = {};
     m_headers->clear();
+    m_listBar->setMessage({});
     m_problems->hide();
     m_remoteBar->hide();
     m_attachments->clear();
@@ -235,6 +240,7 @@ void MessageView::showMessage(const QByteArray &raw, bool headersOnly)
     m_raw = raw;
     m_headersOnly = headersOnly;
     m_message = std::make_unique<mime::ParsedMessage>(std::move(parsed.value()));
+    m_listBar->setMessage(raw);
     m_allowRemote = m_settings.remoteAllowedFor(senderAddress());
     m_routeButton->setChecked(false);
     render();

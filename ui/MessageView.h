@@ -21,6 +21,7 @@ class QVBoxLayout;
 
 namespace tern::ui {
 
+class ListBar;
 class MailWebView;
 
 // Where the viewer keeps what the reader chose (QSettings file): prefer plain
@@ -60,6 +61,7 @@ public:
 
     const mime::Rendered &rendered() const { return m_rendered; }
     MailWebView *webView() const { return m_web; }   // null until the first message
+    ListBar *listBar() const { return m_listBar; }   // the mailing-list line (hidden for other mail)
     QString senderAddress() const;                    // the From address, as written
     bool remoteAllowed() const { return m_allowRemote; }
 
@@ -91,6 +93,7 @@ private:
 
     QVBoxLayout *m_layout = nullptr;
     QLabel *m_headers = nullptr;
+    ListBar *m_listBar = nullptr;
     QFrame *m_remoteBar = nullptr;
     QLabel *m_remoteText = nullptr;
     QLabel *m_problems = nullptr;
