@@ -74,6 +74,7 @@ private:
         quint64 lastUse = 0;
     };
     void forget();
+    QString readKeysDirectly(const QString &sql);   // empty: read; "unavailable"; else the error
     const Page *page(int pageIndex) const;   // reads it when not held
     void readPage(int pageIndex, Page &out) const;
 
