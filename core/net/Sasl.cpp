@@ -1,5 +1,6 @@
 #include "net/Sasl.h"
 
+#include <QLibrary>
 #include <QMessageAuthenticationCode>
 #include <QPasswordDigestor>
 #include <QRandomGenerator>
@@ -7,6 +8,34 @@
 namespace tern::net {
 
 namespace {
+
+// PBKDF2-HMAC-SHA-256 (RFC 8018 §5.2), the SCRAM "Hi" function. OpenSSL's when
+// the process has it: Qt's TLS backend has loaded libcrypto for the connection
+// this exchange runs on, so resolving it costs nothing, and its 4096 rounds
+// take under 1 ms where QPasswordDigestor's took 5-13 ms, on the way of every
+// `tern sync`. Qt's otherwise, with the same result.
+QByteArray pbkdf2Sha256(const QByteArray &password, const QByteArray &salt, int iterations)
+{
+    using Pbkdf2 = int (*)(const char *, int, const unsigned char *, int, int, const void *, int, unsigned char *);
+    using Digest = const void *(*)();
+    struct OpenSsl { Pbkdf2 pbkdf2 = nullptr; Digest sha256 = nullptr; };
+    static const OpenSsl ssl = [] {
+        OpenSsl f;
+        QLibrary crypto(QStringLiteral("crypto"), 3);   // never unloaded
+        if (crypto.load()) {
+            f.pbkdf2 = reinterpret_cast<Pbkdf2>(crypto.resolve("PKCS5_PBKDF2_HMAC"));
+            f.sha256 = reinterpret_cast<Digest>(crypto.resolve("EVP_sha256"));
+        }
+        return f;
+    }();
+    if (ssl.pbkdf2 && ssl.sha256) {
+        QByteArray out(32, Qt::Uninitialized);
+        if (ssl.pbkdf2(password.constData(), int(password.size()), reinterpret_cast<const unsigned char *>(salt.constData()),
+                       int(salt.size()), iterations, ssl.sha256(), int(out.size()), reinterpret_cast<unsigned char *>(out.data())) == 1)
+            return out;
+    }
+    return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password, salt, iterations, 32);
+}
 
 class Plain : public SaslClient {
 public:
@@ -135,8 +164,7 @@ private:
         if (iterations < 4096 || iterations > 10000000)
             return Error::security(QStringLiteral("SCRAM: iteration count %1 is out of bounds").arg(iterations));
 
-        const QByteArray salted = QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, m_c.secret.toUtf8(),
-                                                                     salt, int(iterations), 32);
+        const QByteArray salted = pbkdf2Sha256(m_c.secret.toUtf8(), salt, int(iterations));
         const QByteArray clientKey = hmac(salted, "Client Key");
         const QByteArray storedKey = QCryptographicHash::hash(clientKey, QCryptographicHash::Sha256);
         const QByteArray finalNoProof = "c=biws,r=" + nonce;   // biws = base64("n,,")

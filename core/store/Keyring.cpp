@@ -1,80 +1,54 @@
 #include "store/Keyring.h"
 
-#include "common/Logging.h"
+#include "store/KeyringModule.h"
 #include "store/Profile.h"
 
-#include <qt6keychain/keychain.h>
-
-#include <QDBusConnection>
-#include <QDBusConnectionInterface>
-#include <QEventLoop>
 #include <QFileInfo>
-#include <QTimer>
+#include <QLibrary>
+#include <QMutex>
 
 namespace tern::store {
 
 namespace {
 
-// The D-Bus names QtKeychain may talk to on Linux: the Secret Service API, and
-// KWallet (which KDE sessions prefer).
-const char *const kKeyringServices[] = {"org.freedesktop.secrets", "org.kde.kwalletd6", "org.kde.kwalletd5",
-                                        "org.kde.kwalletd"};
+using RunFn = decltype(&ternKeyringRun);
 
-QString noService(const QString &why)
+// The module next to the executable (a build tree) or in Tern's library
+// directory; loaded once per process, never unloaded.
+RunFn module(QString *why)
 {
-    return QStringLiteral("no keyring service is running (Secret Service over D-Bus): %1").arg(why);
-}
-
-struct JobOutcome {
-    bool finished = false;
-    QKeychain::Error error = QKeychain::NoError;
-    QString errorString;
-    QString text;   // a read job's secret
-};
-
-// Runs one QtKeychain job to its end, or until `timeout`. A job that outlives
-// the timeout is left to finish on its own: it deletes itself then (deleting it
-// now would leave the keyring library a dangling callback).
-JobOutcome runJob(QKeychain::Job *job, std::chrono::milliseconds timeout)
-{
-    JobOutcome o;
-    QEventLoop loop;
-    QObject::connect(job, &QKeychain::Job::finished, &loop, [&](QKeychain::Job *j) {
-        o.finished = true;
-        o.error = j->error();
-        o.errorString = j->errorString();
-        if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(j))
-            o.text = read->textData();
-        loop.quit();
-    });
-    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
-    job->setAutoDelete(true);
-    job->start();   // queued: `finished` comes from the loop below
-    if (!o.finished)
-        loop.exec();
-    return o;
-}
-
-// `doing`: "reading", "storing", "removing"; `entry`: service/key.
-Error errorOf(const JobOutcome &o, const char *doing, const QString &entry, std::chrono::milliseconds timeout)
-{
-    const QString what = QLatin1String(doing) + QLatin1Char(' ') + entry;
-    if (!o.finished)
-        return Error::io(QStringLiteral("the keyring did not answer within %1 s while %2 (is it waiting to be unlocked?)")
-                             .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count())
-                             .arg(what));
-    qCDebug(lcStore) << "keyring job failed:" << int(o.error) << o.errorString;
-    switch (o.error) {
-    case QKeychain::EntryNotFound:
-        return Error::notFound(QStringLiteral("the keyring has no entry %1").arg(entry));
-    case QKeychain::AccessDenied:
-    case QKeychain::AccessDeniedByUser:
-        return Error::security(QStringLiteral("the keyring refused access while %1 (%2); is it locked?").arg(what, o.errorString));
-    case QKeychain::NoBackendAvailable:
-        return Error::io(noService(o.errorString));
-    default:
-        return Error::io(QStringLiteral("the keyring failed while %1: %2").arg(what, o.errorString));
+    static QMutex lock;
+    static RunFn run = nullptr;
+    static QString failure;
+    const QMutexLocker locker(&lock);
+    if (!run && failure.isEmpty()) {
+        QStringList tried;
+        const QString here = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();
+        for (const QString &dir : {here, QStringLiteral(TERN_MODULE_INSTALL_DIR)}) {
+            QLibrary lib(dir + QStringLiteral("/libternkeyring.so"));
+            if (lib.load()) {
+                run = reinterpret_cast<RunFn>(lib.resolve("ternKeyringRun"));
+                if (run)
+                    break;
+            }
+            tried << lib.errorString();
+        }
+        if (!run)
+            failure = QStringLiteral("the keyring module cannot be loaded (%1)").arg(tried.join(QStringLiteral("; ")));
     }
+    *why = failure;
+    return run;
+}
+
+Result<QString> call(KeyringRequest request)
+{
+    QString why;
+    RunFn run = module(&why);
+    if (!run)
+        return Error::io(why);
+    Result<QString> reply = QString();
+    run(request, &reply);
+    return reply;
 }
 
 } // namespace
@@ -84,63 +58,21 @@ Keyring::Keyring(QString service, std::chrono::milliseconds timeout)
 {
 }
 
-// Asked first so that a machine without a keyring gets a plain answer at once,
-// not whatever a keyring library makes of a missing bus.
-Status Keyring::serviceReachable() const
-{
-    QDBusConnection bus = QDBusConnection::sessionBus();
-    if (!bus.isConnected()) {
-        const QString why = qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")
-                                ? QStringLiteral("there is no D-Bus session bus ($DBUS_SESSION_BUS_ADDRESS is not set)")
-                                : QStringLiteral("the D-Bus session bus is unreachable (%1)").arg(bus.lastError().message());
-        return Error::io(noService(why));
-    }
-    QDBusConnectionInterface *names = bus.interface();
-    const QStringList running = names->registeredServiceNames().value();
-    const QStringList startable = names->activatableServiceNames().value();
-    for (const char *name : kKeyringServices)
-        if (running.contains(QLatin1String(name)) || startable.contains(QLatin1String(name)))
-            return success();
-    return Error::io(noService(QStringLiteral("nothing on the D-Bus session bus provides org.freedesktop.secrets or KWallet")));
-}
-
 Result<QString> Keyring::read(const QString &key) const
 {
-    if (auto s = serviceReachable(); !s)
-        return s.error();
-    auto *job = new QKeychain::ReadPasswordJob(m_service);
-    job->setKey(key);
-    const JobOutcome o = runJob(job, m_timeout);
-    if (!o.finished || o.error != QKeychain::NoError)
-        return errorOf(o, "reading", m_service + QLatin1Char('/') + key, m_timeout);
-    return o.text;
+    return call({KeyringRequest::Read, m_service, key, {}, m_timeout});
 }
 
 Status Keyring::write(const QString &key, const QString &secret) const
 {
-    if (auto s = serviceReachable(); !s)
-        return s.error();
-    auto *job = new QKeychain::WritePasswordJob(m_service);
-    job->setKey(key);
-    job->setTextData(secret);
-    const JobOutcome o = runJob(job, m_timeout);
-    if (!o.finished || o.error != QKeychain::NoError)
-        return errorOf(o, "storing", m_service + QLatin1Char('/') + key, m_timeout);
-    return success();
+    const auto r = call({KeyringRequest::Write, m_service, key, secret, m_timeout});
+    return r ? success() : Status(r.error());
 }
 
 Status Keyring::forget(const QString &key) const
 {
-    if (auto s = serviceReachable(); !s)
-        return s.error();
-    auto *job = new QKeychain::DeletePasswordJob(m_service);
-    job->setKey(key);
-    const JobOutcome o = runJob(job, m_timeout);
-    if (o.finished && o.error == QKeychain::EntryNotFound)
-        return success();
-    if (!o.finished || o.error != QKeychain::NoError)
-        return errorOf(o, "removing", m_service + QLatin1Char('/') + key, m_timeout);
-    return success();
+    const auto r = call({KeyringRequest::Forget, m_service, key, {}, m_timeout});
+    return r ? success() : Status(r.error());
 }
 
 QString accountKeyringKey(const Profile &profile, const QString &accountName)

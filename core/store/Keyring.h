@@ -1,6 +1,8 @@
 #pragma once
 // Secrets in the desktop keyring: the Secret Service over D-Bus (GNOME Keyring,
-// KeePassXC, ...) or KWallet, through QtKeychain.
+// KeePassXC, ...) or KWallet, through QtKeychain, in a module loaded on first
+// use (store/KeyringModule.cpp): a process that never asks the keyring never
+// loads QtKeychain and D-Bus.
 //
 // QtKeychain's jobs are asynchronous; each call here runs one job in a local
 // QEventLoop and returns when it finishes, so it suits the command line and a
@@ -33,8 +35,6 @@ public:
     QString service() const { return m_service; }
 
 private:
-    Status serviceReachable() const;
-
     QString m_service;
     std::chrono::milliseconds m_timeout;
 };
