@@ -10,12 +10,14 @@
 //            view reaches its end needs one drag per batch)
 //   drag     the thumb moved from top to bottom in 100 steps, each painted
 //   open-message  the first message selected until the viewer has loaded it
+//            (its body must be in the cache: run.sh reads it once while online)
 // then this process's peak RSS. One line of key=value pairs on stdout.
 // Not a test: tests/bench/gui/run.sh (make bench) runs it under Xvfb.
 //
 //   tern-bench-gui --profile DIR --account A --folder BIG --from OTHER --messages N [--runs R]
 #include "MailWebView.h"
 #include "MainWindow.h"
+#include "MessageView.h"
 #include "PaintProbe.h"
 #include "store/Profile.h"
 
@@ -27,7 +29,6 @@
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
-#include <QWebEngineView>
 #include <algorithm>
 #include <cstdio>
 #include <unistd.h>
@@ -181,19 +182,11 @@ int main(int argc, char **argv)
         bool loaded = false;
         QElapsedTimer t;
         t.start();
-        list->setCurrentIndex(list->model()->index(0, 0));
-        QTimer poll;
-        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-            auto *web = window->findChild<QWebEngineView *>();
-            if (web && !web->property("benchConnected").toBool()) {
-                web->setProperty("benchConnected", true);
-                QObject::connect(web, &QWebEngineView::loadFinished, &loop, [&] {
-                    loaded = true;
-                    loop.quit();
-                });
-            }
+        QObject::connect(window->viewer(), &ui::MessageView::documentLoaded, &loop, [&](bool ok) {
+            loaded = ok;
+            loop.quit();
         });
-        poll.start(1);
+        list->setCurrentIndex(list->model()->index(0, 0));
         QTimer::singleShot(60000, &loop, &QEventLoop::quit);
         loop.exec();
         if (loaded)
