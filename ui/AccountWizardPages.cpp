@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QTextCursor>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
@@ -190,7 +191,7 @@ TestPage::TestPage(QWidget *parent) : WizardPage(parent)
     m_certificate = new QPlainTextEdit(this);
     m_certificate->setObjectName(QStringLiteral("certificate"));
     m_certificate->setReadOnly(true);
-    m_certificate->setMaximumHeight(110);
+    m_certificate->setMaximumHeight(160);
     auto *retryRow = new QHBoxLayout;
     m_passwordLabel = new QLabel(tr("Pass&word:"), this);
     m_password = new QLineEdit(this);
@@ -260,8 +261,13 @@ void TestPage::finished(const QList<autoconfig::CheckOutcome> &outcomes)
         if (!o.ok() && !o.message.isEmpty() && o.problem != autoconfig::Problem::Certificate)   // the certificate is shown below
             line += QLatin1Char('\n') + tr("(%1)").arg(o.message);
         lines << line;
-        if (o.problem == autoconfig::Problem::Certificate)
-            certificates << describeCertificate(o.certificate);
+        if (o.problem == autoconfig::Problem::Certificate) {
+            QStringList reasons;
+            for (const QSslError &e : o.sslErrors)
+                reasons << e.errorString();
+            reasons.removeDuplicates();
+            certificates << tr("Reason: %1").arg(reasons.join(QStringLiteral("; "))) + QLatin1Char('\n') + describeCertificate(o.certificate);
+        }
         passwordProblem = passwordProblem || o.problem == autoconfig::Problem::WrongPassword;
     }
     if (m_passed)
@@ -271,6 +277,7 @@ void TestPage::finished(const QList<autoconfig::CheckOutcome> &outcomes)
     m_status->setText(lines.join(QStringLiteral("\n\n")));
     certificates.removeDuplicates();
     m_certificate->setPlainText(certificates.join(QStringLiteral("\n\n")));
+    m_certificate->moveCursor(QTextCursor::Start);
     m_certificate->setVisible(!certificates.isEmpty());
     m_passwordLabel->setVisible(passwordProblem);
     m_password->setVisible(passwordProblem);

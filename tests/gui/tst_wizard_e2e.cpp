@@ -197,6 +197,8 @@ private slots:
         auto *cert = child<QPlainTextEdit>(wz, "certificate");
         QVERIFY(cert->isVisible());
         QVERIFY2(cert->toPlainText().contains(QLatin1String("Issuer: Tern Demo Test CA")), qPrintable(cert->toPlainText()));
+        QVERIFY2(cert->toPlainText().contains(QLatin1String("Reason: The issuer certificate of a locally looked up certificate could not be found")),
+                 qPrintable(cert->toPlainText()));
         QVERIFY2(cert->toPlainText().contains(QLatin1String("Subject: localhost")), qPrintable(cert->toPlainText()));
         QVERIFY2(cert->toPlainText().contains(QRegularExpression(QStringLiteral("SHA-256 fingerprint: ([0-9A-F]{2}:){31}[0-9A-F]{2}"))),
                  qPrintable(cert->toPlainText()));
