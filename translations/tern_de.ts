@@ -38,6 +38,79 @@
     </message>
 </context>
 <context>
+    <name>tern::ui::AccountWizard</name>
+    <message>
+        <source>SSL/TLS</source>
+        <translation>SSL/TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>no encryption (this computer only)</source>
+        <translation>keine Verschlüsselung (nur dieser Rechner)</translation>
+    </message>
+    <message>
+        <source>the domain&apos;s DNS SRV records</source>
+        <translation>den DNS-SRV-Einträgen der Domain</translation>
+    </message>
+    <message>
+        <source>the domain&apos;s configuration file</source>
+        <translation>der Konfigurationsdatei der Domain</translation>
+    </message>
+    <message>
+        <source>Tern&apos;s list of providers</source>
+        <translation>Terns Anbieterliste</translation>
+    </message>
+    <message>
+        <source>a server that answered</source>
+        <translation>einem Server, der geantwortet hat</translation>
+    </message>
+    <message>
+        <source>%1, %2, port %3, %4, user %5</source>
+        <translation>%1, %2, Port %3, %4, Benutzer %5</translation>
+    </message>
+    <message>
+        <source>Subject: %1
+Issuer: %2
+Valid from %3 to %4
+SHA-256 fingerprint: %5</source>
+        <translation>Inhaber: %1
+Aussteller: %2
+Gültig von %3 bis %4
+SHA-256-Fingerabdruck: %5</translation>
+    </message>
+    <message>
+        <source>%1: logged in.</source>
+        <translation>%1: angemeldet.</translation>
+    </message>
+    <message>
+        <source>%1 refused the user name or password. Check the password; the user name is in Manual Settings.</source>
+        <translation>%1 hat Benutzername oder Passwort abgelehnt. Prüfen Sie das Passwort; den Benutzernamen finden Sie in den manuellen Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not trusted, so Tern did not send your password. If this is your provider&apos;s server, give the CA certificate that signed it in Manual Settings; otherwise someone may be pretending to be it.</source>
+        <translation>Dem Zertifikat von %1 wird nicht vertraut, deshalb hat Tern Ihr Passwort nicht gesendet. Ist dies der Server Ihres Anbieters, geben Sie in den manuellen Einstellungen das CA-Zertifikat an, das es signiert hat; andernfalls gibt sich womöglich jemand als dieser Server aus.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached. Check the host name and port, and your network connection.</source>
+        <translation>%1 ist nicht erreichbar. Prüfen Sie Servername und Port sowie Ihre Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>%1 does not offer STARTTLS, so the connection could not be encrypted. Choose SSL/TLS in Manual Settings.</source>
+        <translation>%1 bietet kein STARTTLS an, die Verbindung ließe sich also nicht verschlüsseln. Wählen Sie SSL/TLS in den manuellen Einstellungen.</translation>
+    </message>
+    <message>
+        <source>%1 could not be used.</source>
+        <translation>%1 konnte nicht verwendet werden.</translation>
+    </message>
+    <message>
+        <source>Add Account</source>
+        <translation>Konto hinzufügen</translation>
+    </message>
+</context>
+<context>
     <name>tern::ui::ComposerWindow</name>
     <message>
         <location filename="../ui/ComposerWindow.cpp"/>
@@ -189,6 +262,80 @@
         <location filename="../ui/ComposerWindow.cpp" line="348"/>
         <source>Save this message as a draft?</source>
         <translation>Diese Nachricht als Entwurf speichern?</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::DetectPage</name>
+    <message>
+        <source>Looking for your servers</source>
+        <translation>Suche nach Ihren Servern</translation>
+    </message>
+    <message>
+        <source>&amp;Stop and Enter Settings Manually</source>
+        <translation>&amp;Anhalten und Einstellungen manuell eingeben</translation>
+    </message>
+    <message>
+        <source>Looking up the DNS SRV records of %1…</source>
+        <translation>Die DNS-SRV-Einträge von %1 werden abgefragt …</translation>
+    </message>
+    <message>
+        <source>Asking %1 for a configuration file…</source>
+        <translation>%1 wird nach einer Konfigurationsdatei gefragt …</translation>
+    </message>
+    <message>
+        <source>Looking in Tern&apos;s list of providers…</source>
+        <translation>Suche in Terns Anbieterliste …</translation>
+    </message>
+    <message>
+        <source>Trying the usual server names of %1…</source>
+        <translation>Die üblichen Servernamen von %1 werden versucht …</translation>
+    </message>
+    <message>
+        <source>Looking up the servers of %1…</source>
+        <translation>Die Server von %1 werden gesucht …</translation>
+    </message>
+    <message>
+        <source>Found the settings.</source>
+        <translation>Einstellungen gefunden.</translation>
+    </message>
+    <message>
+        <source>No complete settings found: please enter them.</source>
+        <translation>Keine vollständigen Einstellungen gefunden: Bitte geben Sie sie ein.</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::IdentityPage</name>
+    <message>
+        <source>Your mail account</source>
+        <translation>Ihr E-Mail-Konto</translation>
+    </message>
+    <message>
+        <source>Tern looks up the servers of your address; nothing is sent before you have seen them.</source>
+        <translation>Tern sucht die Server Ihrer Adresse; gesendet wird nichts, bevor Sie sie gesehen haben.</translation>
+    </message>
+    <message>
+        <source>you@example.org</source>
+        <translation>sie@example.org</translation>
+    </message>
+    <message>
+        <source>&amp;Email address:</source>
+        <translation>&amp;E-Mail-Adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Account &amp;name:</source>
+        <translation>Konto&amp;name:</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a mail address.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse.</translation>
+    </message>
+    <message>
+        <source>An account named &apos;%1&apos; exists already.</source>
+        <translation>Ein Konto namens „%1“ gibt es bereits.</translation>
     </message>
 </context>
 <context>
@@ -564,6 +711,101 @@
     </message>
 </context>
 <context>
+    <name>tern::ui::ManualPage</name>
+    <message>
+        <source>Manual settings</source>
+        <translation>Manuelle Einstellungen</translation>
+    </message>
+    <message>
+        <source>Your provider&apos;s help pages list these. Tern always encrypts: SSL/TLS, or STARTTLS where the server offers it.</source>
+        <translation>Die Hilfeseiten Ihres Anbieters nennen diese Angaben. Tern verschlüsselt immer: SSL/TLS oder STARTTLS, wo der Server es anbietet.</translation>
+    </message>
+    <message>
+        <source>Incoming mail</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>IMAP (mail stays on the server)</source>
+        <translation>IMAP (Nachrichten bleiben auf dem Server)</translation>
+    </message>
+    <message>
+        <source>POP3 (mail is downloaded)</source>
+        <translation>POP3 (Nachrichten werden heruntergeladen)</translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation>P&amp;rotokoll:</translation>
+    </message>
+    <message>
+        <source>Outgoing mail (SMTP)</source>
+        <translation>Postausgang (SMTP)</translation>
+    </message>
+    <message>
+        <source>only for a server whose certificate your system does not know</source>
+        <translation>nur für einen Server, dessen Zertifikat Ihr System nicht kennt</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Extra &amp;CA certificate:</source>
+        <translation>Zusätzliches &amp;CA-Zertifikat:</translation>
+    </message>
+    <message>
+        <source>CA Certificate</source>
+        <translation>CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>SSL/TLS</source>
+        <translation>SSL/TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>P&amp;ort:</translation>
+    </message>
+    <message>
+        <source>S&amp;ecurity:</source>
+        <translation>S&amp;icherheit:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>The %1 server &apos;%2&apos; is not a host name.</source>
+        <translation>Der %1 Server „%2“ ist kein Servername.</translation>
+    </message>
+    <message>
+        <source>The %1 server: %2</source>
+        <translation>Der %1 Server: %2</translation>
+    </message>
+    <message>
+        <source>incoming</source>
+        <translation>eingehende</translation>
+    </message>
+    <message>
+        <source>outgoing</source>
+        <translation>ausgehende</translation>
+    </message>
+    <message>
+        <source>The CA certificate file %1 cannot be read.</source>
+        <translation>Die CA-Zertifikatsdatei %1 kann nicht gelesen werden.</translation>
+    </message>
+</context>
+<context>
     <name>tern::ui::MessageView</name>
     <message>
         <location filename="../ui/MessageView.cpp" line="177"/>
@@ -861,6 +1103,139 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <location filename="../ui/FolderTree.cpp"/>
         <source>Unified Inbox</source>
         <translation>Alle Posteingänge</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::ModePage</name>
+    <message>
+        <source>How Tern keeps this account</source>
+        <translation>Wie Tern dieses Konto führt</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnected: a full copy here; everything works offline and reaches the server later</source>
+        <translation>&amp;Getrennt: eine vollständige Kopie hier; alles geht offline und erreicht den Server später</translation>
+    </message>
+    <message>
+        <source>O&amp;nline: headers here, messages fetched when read; actions go straight to the server</source>
+        <translation>O&amp;nline: Kopfzeilen hier, Nachrichten werden beim Lesen geholt; Aktionen gehen direkt an den Server</translation>
+    </message>
+    <message>
+        <source>Offline (POP3): mail is downloaded and kept here</source>
+        <translation>Offline (POP3): Nachrichten werden heruntergeladen und hier aufbewahrt</translation>
+    </message>
+    <message>
+        <source>On the server, once a message is safely stored here</source>
+        <translation>Auf dem Server, sobald eine Nachricht hier sicher gespeichert ist</translation>
+    </message>
+    <message>
+        <source>&amp;Leave it on the server</source>
+        <translation>Auf dem Server &amp;lassen</translation>
+    </message>
+    <message>
+        <source>Delete it from the ser&amp;ver</source>
+        <translation>Vom Ser&amp;ver löschen</translation>
+    </message>
+    <message>
+        <source>but delete it after</source>
+        <translation>aber löschen nach</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tagen</translation>
+    </message>
+    <message>
+        <source>and when I delete it here</source>
+        <translation>und wenn ich sie hier lösche</translation>
+    </message>
+    <message>
+        <source>A POP3 account downloads its mail; choose what stays on the server.</source>
+        <translation>Ein POP3-Konto lädt seine Nachrichten herunter; wählen Sie, was auf dem Server bleibt.</translation>
+    </message>
+    <message>
+        <source>Choose how much of the mailbox Tern keeps on this computer.</source>
+        <translation>Wählen Sie, wie viel des Postfachs Tern auf diesem Rechner aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Saving the account and storing the password in the keyring…</source>
+        <translation>Das Konto wird gespeichert und das Passwort im Schlüsselbund abgelegt …</translation>
+    </message>
+    <message>
+        <source>The account was not saved: %1</source>
+        <translation>Das Konto wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::ResultPage</name>
+    <message>
+        <source>Settings found</source>
+        <translation>Gefundene Einstellungen</translation>
+    </message>
+    <message>
+        <source>Check that these servers belong to your provider: DNS and web answers are not signed.</source>
+        <translation>Prüfen Sie, ob diese Server zu Ihrem Anbieter gehören: DNS- und Web-Antworten sind nicht signiert.</translation>
+    </message>
+    <message>
+        <source>&amp;Incoming:</source>
+        <translation>&amp;Eingehend:</translation>
+    </message>
+    <message>
+        <source>&amp;Outgoing:</source>
+        <translation>&amp;Ausgehend:</translation>
+    </message>
+    <message>
+        <source>&amp;Use these settings</source>
+        <translation>Diese Einstellungen &amp;verwenden</translation>
+    </message>
+    <message>
+        <source>&amp;Edit the settings first</source>
+        <translation>Einstellungen zuerst &amp;bearbeiten</translation>
+    </message>
+    <message>
+        <source>%1 comes from %2 (%3).</source>
+        <translation>%1 stammt aus %2 (%3).</translation>
+    </message>
+</context>
+<context>
+    <name>tern::ui::TestPage</name>
+    <message>
+        <source>Logging in</source>
+        <translation>Anmeldung</translation>
+    </message>
+    <message>
+        <source>Tern logs in to both servers once to check the settings and the password.</source>
+        <translation>Tern meldet sich einmal bei beiden Servern an, um Einstellungen und Passwort zu prüfen.</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Logging in to %1…</source>
+        <translation>Anmeldung bei %1 …</translation>
+    </message>
+    <message>
+        <source>(%1)</source>
+        <translation>(%1)</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
+    </message>
+    <message>
+        <source>Both servers accepted the settings and the password.</source>
+        <translation>Beide Server haben Einstellungen und Passwort angenommen.</translation>
+    </message>
+    <message>
+        <source>Go Back to change the settings, or try again.</source>
+        <translation>Gehen Sie zurück, um die Einstellungen zu ändern, oder versuchen Sie es erneut.</translation>
     </message>
 </context>
 <context>
