@@ -709,6 +709,61 @@ SHA-256-Fingerabdruck: %5</translation>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Search: words, &quot;phrase&quot;, from:, subject:, is:unread, has:attachment, after:2024-01 … — Ctrl+Shift+K</source>
+        <translation>Suchen: Wörter, &quot;Phrase&quot;, from:, subject:, is:unread, has:attachment, after:2024-01 … — Strg+Umschalt+K</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>All folders</source>
+        <translation>Alle Ordner</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Search every folder of every account, not only this one</source>
+        <translation>In allen Ordnern aller Konten suchen, nicht nur in diesem</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Save…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Keep this search as a saved search in the folder pane</source>
+        <translation>Diese Suche als gespeicherte Suche in der Ordnerleiste behalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Search: %1</source>
+        <translation>Suche: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Type a search first, then save it</source>
+        <translation>Erst eine Suche eingeben, dann speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Save Search</source>
+        <translation>Suche speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Name of the saved search:</source>
+        <translation>Name der gespeicherten Suche:</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Cannot save the search: %1</source>
+        <translation>Die Suche kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp"/>
+        <source>Saved search “%1” is in the folder pane</source>
+        <translation>Die gespeicherte Suche „%1“ steht in der Ordnerleiste</translation>
+    </message>
 </context>
 <context>
     <name>tern::ui::ManualPage</name>
@@ -1103,6 +1158,11 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <location filename="../ui/FolderTree.cpp"/>
         <source>Unified Inbox</source>
         <translation>Alle Posteingänge</translation>
+    </message>
+    <message>
+        <location filename="../ui/FolderTree.cpp"/>
+        <source>Saved Searches</source>
+        <translation>Gespeicherte Suchen</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "FolderTree.h"
 
+#include "search/SearchQuery.h"
+
 #include "store/Database.h"
 
 #include <QCoreApplication>
@@ -129,7 +131,10 @@ void FolderTree::refresh(store::Database *cache, const QList<store::AccountConfi
 {
     QString currentAccount, currentFolder;
     bool unifiedCurrent = false;
+    m_currentSearch.clear();
     if (QTreeWidgetItem *c = currentItem()) {
+        if (c->data(0, SearchRole).isValid())
+            m_currentSearch = c->text(0);
         currentAccount = c->data(0, AccountRole).toString();
         currentFolder = c->data(0, FolderRole).toString();
         unifiedCurrent = c->data(0, UnifiedRole).toBool();
@@ -210,9 +215,36 @@ void FolderTree::refresh(store::Database *cache, const QList<store::AccountConfi
         setUnread(m_unified, tr("Unified Inbox"), unifiedUnread);
         insertTopLevelItem(0, m_unified);
     }
-    QTreeWidgetItem *current = unifiedCurrent ? m_unified : folderItem(currentAccount, currentFolder);
+    // Saved searches (tern search --save, the search box's Save…): virtual folders.
+    if (cache) {
+        auto saved = search::savedSearches(*cache);
+        if (saved && !saved.value().isEmpty()) {
+            auto *top = new QTreeWidgetItem(this, {tr("Saved Searches")});
+            top->setIcon(0, QIcon::fromTheme(QStringLiteral("edit-find"), QIcon::fromTheme(QStringLiteral("system-search"))));
+            for (const auto &sv : saved.value()) {
+                auto *item = new QTreeWidgetItem(top, {sv.name});
+                item->setData(0, SearchRole, sv.query);
+                item->setToolTip(0, sv.query);
+                item->setIcon(0, QIcon::fromTheme(QStringLiteral("folder-saved-search"), QIcon::fromTheme(QStringLiteral("edit-find"))));
+            }
+            top->setExpanded(true);
+        }
+    }
+    QTreeWidgetItem *current = !m_currentSearch.isEmpty() ? savedSearchItem(m_currentSearch)
+                             : unifiedCurrent ? m_unified : folderItem(currentAccount, currentFolder);
     if (current)
         setCurrentItem(current);
+}
+
+QTreeWidgetItem *FolderTree::savedSearchItem(const QString &name) const
+{
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        for (int c = 0; c < topLevelItem(i)->childCount(); ++c) {
+            QTreeWidgetItem *item = topLevelItem(i)->child(c);
+            if (item->data(0, SearchRole).isValid() && item->text(0) == name)
+                return item;
+        }
+    return nullptr;
 }
 
 QTreeWidgetItem *FolderTree::folderItem(const QString &account, const QString &folder) const

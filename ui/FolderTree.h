@@ -27,7 +27,7 @@ QIcon specialFolderIcon(SpecialFolder kind);
 class FolderTree : public QTreeWidget {
     Q_OBJECT
 public:
-    enum Role { AccountRole = Qt::UserRole, FolderRole, KindRole, UnreadRole, UnifiedRole };
+    enum Role { AccountRole = Qt::UserRole, FolderRole, KindRole, UnreadRole, UnifiedRole, SearchRole };
     explicit FolderTree(QWidget *parent = nullptr);
 
     // Reads the folders and unread counts again, keeping the current folder.
@@ -37,10 +37,12 @@ public:
 
     QTreeWidgetItem *unifiedInbox() const { return m_unified; }
     QTreeWidgetItem *folderItem(const QString &account, const QString &folder) const;
+    QTreeWidgetItem *savedSearchItem(const QString &name) const;   // under "Saved Searches" (SearchRole: the query)
     QTreeWidgetItem *firstFolder() const;   // where the window opens: the Unified Inbox, else the first Inbox
 
 private:
     QTreeWidgetItem *m_unified = nullptr;
+    QString m_currentSearch;   // the saved search shown, kept across refresh()
 };
 
 } // namespace tern::ui

@@ -12,6 +12,7 @@
 #include "SettingsDialog.h"
 #include "ListBar.h"
 #include "MessageView.h"
+#include "SearchFilter.h"
 #include "ThreadListModel.h"
 #include "TraitsColumns.h"
 
@@ -20,6 +21,7 @@
 #include "mime/Addresses.h"
 #include "mime/MailDate.h"
 #include "mime/Mailto.h"
+#include "search/SearchQuery.h"
 #include "models/WindowedQueryModel.h"
 #include "store/MessageStore.h"
 #include "sync/OfflineJournal.h"
@@ -176,11 +178,35 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     auto *listLayout = new QVBoxLayout(listPane);
     listLayout->setContentsMargins(0, 0, 0, 0);
     listLayout->setSpacing(2);
+    // The search box: Tern's search language over the index (SearchFilter), in this
+    // folder or, with "All folders", everywhere; a search can be kept as a saved search.
+    auto *searchRow = new QHBoxLayout;
     m_filter = new QLineEdit(listPane);
     m_filter->setObjectName(QStringLiteral("quickFilter"));
-    m_filter->setPlaceholderText(tr("Filter these messages (sender or subject) — Ctrl+Shift+K"));
+    m_filter->setPlaceholderText(tr("Search: words, \"phrase\", from:, subject:, is:unread, has:attachment, after:2024-01 … — Ctrl+Shift+K"));
     m_filter->setClearButtonEnabled(true);
-    listLayout->addWidget(m_filter);
+    searchRow->addWidget(m_filter);
+    m_everywhere = new QToolButton(listPane);
+    m_everywhere->setObjectName(QStringLiteral("searchEverywhere"));
+    m_everywhere->setText(tr("All folders"));
+    m_everywhere->setToolTip(tr("Search every folder of every account, not only this one"));
+    m_everywhere->setCheckable(true);
+    searchRow->addWidget(m_everywhere);
+    auto *saveSearch = new QToolButton(listPane);
+    saveSearch->setObjectName(QStringLiteral("saveSearch"));
+    saveSearch->setText(tr("Save…"));
+    saveSearch->setToolTip(tr("Keep this search as a saved search in the folder pane"));
+    searchRow->addWidget(saveSearch);
+    listLayout->addLayout(searchRow);
+    connect(m_everywhere, &QToolButton::toggled, this, [this] { reloadList(0); });
+    connect(saveSearch, &QToolButton::clicked, this, [this] { saveCurrentSearch(); });
+    m_indexer = new SearchIndexer(m_engineProgram, m_profile.explicitDir(), this);
+    connect(m_indexer, &SearchIndexer::indexed, this, [this] {
+        if (!m_filter->text().trimmed().isEmpty()) {
+            Selected s;
+            reloadList(selected(s) ? s.id : 0);
+        }
+    });
     m_messages = new QTreeView(listPane);
     m_messages->setObjectName(QStringLiteral("messageList"));
     listLayout->addWidget(m_messages);
@@ -208,7 +234,11 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     filterDelay->setSingleShot(true);
     filterDelay->setInterval(150);
     connect(m_filter, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
-    connect(filterDelay, &QTimer::timeout, this, [this] { reloadList(0); });
+    connect(filterDelay, &QTimer::timeout, this, [this] {
+        if (!m_filter->text().trimmed().isEmpty())
+            m_indexer->update(m_cache.get());   // what arrived since: found once indexed
+        reloadList(0);
+    });
     auto *focusFilter = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K), this);
     connect(focusFilter, &QShortcut::activated, m_filter, [this] { m_filter->setFocus(); m_filter->selectAll(); });
     m_messages->setRootIsDecorated(false);
@@ -267,6 +297,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::setEngineProgram(const QString &path)
 {
     m_engineProgram = path;
+    m_indexer->setProgram(path);
     for (AccountSync *s : std::as_const(m_syncs))
         s->setProgram(path);
 }
@@ -484,6 +515,7 @@ void MainWindow::loadAccounts()
                 [this](const QString &account, const QString &line) { m_log->appendPlainText(account + QLatin1String("  ") + line); });
         connect(sync, &AccountSync::synced, this, [this, name = a.name] {
             refreshFolders();
+            m_indexer->update(m_cache.get());
             Selected s;
             reloadList(selected(s) ? s.id : 0);
             updateAccountStatus();
@@ -492,8 +524,22 @@ void MainWindow::loadAccounts()
     }
     connect(m_folders, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
         // A folder, or the Unified Inbox (no account); an account's own row shows nothing.
-        if (current && current->data(0, FolderTree::FolderRole).isValid())
+        // A saved search is its query in the search box, over all folders.
+        if (current && current->data(0, FolderTree::SearchRole).isValid()) {
+            const QSignalBlocker quiet(m_everywhere);
+            m_everywhere->setChecked(true);
+            m_filter->setText(current->data(0, FolderTree::SearchRole).toString());
+            m_savedSearchShown = true;
+            m_viewer->clear();
+            reloadList(0);
+        } else if (current && current->data(0, FolderTree::FolderRole).isValid()) {
+            if (std::exchange(m_savedSearchShown, false)) {   // back to a folder: the whole folder
+                const QSignalBlocker quiet(m_everywhere);
+                m_everywhere->setChecked(false);
+                m_filter->clear();
+            }
             showFolder(current->data(0, FolderTree::AccountRole).toString(), current->data(0, FolderTree::FolderRole).toString());
+        }
     });
     refreshFolders();
     // Open on the first account's first folder (its Inbox), as mail clients do.
@@ -633,11 +679,12 @@ void MainWindow::layoutColumns()
 
 void MainWindow::reloadList(qint64 keepId)
 {
-    if (!m_cache || m_folder.isEmpty())
+    if (!m_cache || (m_folder.isEmpty() && !m_everywhere->isChecked()))
         return;
     // Threads are per folder: the Unified Inbox stays a flat list.
     const QAction *threadView = action(QStringLiteral("threadView"));
-    if (threadView && threadView->isChecked() && !m_account.isEmpty()) {
+    const bool searchEverywhere = m_everywhere->isChecked() && !m_filter->text().trimmed().isEmpty();
+    if (threadView && threadView->isChecked() && !m_account.isEmpty() && !searchEverywhere) {
         reloadThreads(keepId);
         return;
     }
@@ -649,19 +696,21 @@ void MainWindow::reloadList(qint64 keepId)
         layoutColumns();
     }
     QSqlQuery q(m_cache->db());
-    // The quick filter matches sender and subject as stored (encoded words
-    // included: a filter on decoded text is the search issue's FTS index).
-    const QString filter = m_filter->text().trimmed();
-    // The Unified Inbox (no account) is the Inboxes of the accounts that take part.
+    const SearchCondition search = searchCondition(m_filter->text());
+    showSearchError(search.error);
+    // The Unified Inbox (no account) is the Inboxes of the accounts that take part;
+    // a search in "All folders" (or a saved search) every folder of every account.
+    const bool everywhere = !search.sql.isEmpty() && m_everywhere->isChecked();
     const QStringList unified = m_account.isEmpty() ? unifiedAccounts() : QStringList();
-    const QString where = m_account.isEmpty()
+    const QString where = everywhere ? QStringLiteral("1")
+                        : m_account.isEmpty()
                               ? QStringLiteral("upper(b.name) = 'INBOX' AND b.account IN (%1)").arg(QStringList(qMax(1, int(unified.size())), QStringLiteral("?")).join(QLatin1Char(',')))
                               : QStringLiteral("b.account = ? AND b.name = ?");
     q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.size, NULL, NULL, NULL, m.id, m.uid, m.flags, b.account, b.name "
                              "FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE %1 %2 ORDER BY %3")
-                  .arg(where, filter.isEmpty() ? QString() : QStringLiteral("AND (m.from_header LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')"),
-                       m_list->orderBy()));
-    if (m_account.isEmpty()) {
+                  .arg(where, search.sql.isEmpty() ? QString() : QStringLiteral("AND ") + search.sql, m_list->orderBy()));
+    if (everywhere) {
+    } else if (m_account.isEmpty()) {
         for (const QString &a : unified)
             q.addBindValue(a);
         if (unified.isEmpty())
@@ -670,13 +719,8 @@ void MainWindow::reloadList(qint64 keepId)
         q.addBindValue(m_account);
         q.addBindValue(m_folder);
     }
-    if (!filter.isEmpty()) {
-        QString like = filter;
-        like.replace(QLatin1String("\\"), QLatin1String("\\\\")).replace(QLatin1String("%"), QLatin1String("\\%")).replace(QLatin1String("_"), QLatin1String("\\_"));
-        like = QLatin1Char('%') + like + QLatin1Char('%');
-        q.addBindValue(like);
-        q.addBindValue(like);
-    }
+    for (const QVariant &v : search.binds)
+        q.addBindValue(v);
     q.exec();
     const QSignalBlocker block(m_messages->selectionModel());
     m_list->changedFlags.clear();
@@ -689,17 +733,42 @@ void MainWindow::reloadList(qint64 keepId)
         m_messages->setCurrentIndex(m_list->index(row, Sender));
 }
 
+void MainWindow::showSearchError(const QString &error)
+{
+    m_filter->setToolTip(error);
+    m_filter->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c0392b; }"));
+    if (!error.isEmpty())
+        statusBar()->showMessage(tr("Search: %1").arg(error), 8000);
+}
+
+void MainWindow::saveCurrentSearch()
+{
+    const QString query = m_filter->text().trimmed();
+    if (query.isEmpty() || !m_cache) {
+        statusBar()->showMessage(tr("Type a search first, then save it"), 5000);
+        return;
+    }
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save Search"), tr("Name of the saved search:"), QLineEdit::Normal, query, &ok);
+    if (!ok || name.trimmed().isEmpty())
+        return;
+    if (auto s = search::saveSearch(*m_cache, name.trimmed(), query); !s) {
+        statusBar()->showMessage(tr("Cannot save the search: %1").arg(s.error().message), 8000);
+        return;
+    }
+    refreshFolders();
+    statusBar()->showMessage(tr("Saved search “%1” is in the folder pane").arg(name.trimmed()), 5000);
+}
+
 void MainWindow::reloadThreads(qint64 keepId)
 {
     std::optional<QSet<qint64>> matching;
-    if (const QString filter = m_filter->text().trimmed(); !filter.isEmpty()) {
-        // The quick filter keeps the threads holding a message that matches.
-        QString like = filter;
-        like.replace(QLatin1String("\\"), QLatin1String("\\\\")).replace(QLatin1String("%"), QLatin1String("\\%")).replace(QLatin1String("_"), QLatin1String("\\_"));
-        like = QLatin1Char('%') + like + QLatin1Char('%');
+    if (const SearchCondition search = searchCondition(m_filter->text()); !search.sql.isEmpty()) {
+        // A search keeps the threads holding a message that matches.
+        showSearchError(search.error);
         auto q = m_cache->exec(QStringLiteral("SELECT m.id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account = ? AND b.name = ? "
-                                              "AND (m.from_header LIKE ? ESCAPE '\\' OR m.subject LIKE ? ESCAPE '\\')"),
-                               {m_account, m_folder, like, like});
+                                              "AND ") + search.sql,
+                               QVariantList{m_account, m_folder} + search.binds);
         matching.emplace();
         while (q && q.value().next())
             matching->insert(q.value().value(0).toLongLong());

@@ -82,6 +82,8 @@ private:
     void showFolder(const QString &account, const QString &folder);
     void reloadList(qint64 keepId);
     void reloadThreads(qint64 keepId);   // View > Threads
+    void showSearchError(const QString &error);   // the search box says what is wrong with its query
+    void saveCurrentSearch();                     // the search box's query as a saved search
     void connectSelection();
     void layoutColumns();
     bool threaded() const;
@@ -111,6 +113,9 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QString m_engineProgram;
     class NewMailNotifier *m_notifier = nullptr;
+    QToolButton *m_everywhere = nullptr;          // search all folders
+    class SearchIndexer *m_indexer = nullptr;
+    bool m_savedSearchShown = false;
 };
 
 } // namespace tern::ui
