@@ -142,7 +142,7 @@ private slots:
 
         // Read one that is unread and not flagged, and flag it.
         QAbstractItemModel *model = list->model();
-        const int uidColumn = 6, flagsColumn = 7;
+        const int uidColumn = 8, flagsColumn = 9;   // MainWindow.cpp: Sender … Flag, Attachment, Security, Id, Uid, Flags
         int row = -1;
         for (int r = 0; r < model->rowCount(); ++r) {
             const QString flags = model->index(r, flagsColumn).data().toString();
