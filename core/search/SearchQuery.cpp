@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QHash>
 #include <QLocale>
 #include <QTimeZone>
 #include <algorithm>
@@ -694,31 +695,59 @@ Result<QList<SearchHit>> runSearch(store::Database &db, const QString &query, co
     auto c = compileQuery(query);
     if (!c)
         return c.error();
-    QString sql = hitColumns(c.value().match.isEmpty() ? QStringLiteral("NULL")
-                                                       : QStringLiteral("snippet(search_text, 4, '[', ']', '…', 12)"));
-    sql += c.value().fromWhere();
+    // First the page of ids, in order, reading only what ordering needs; then
+    // the rows and snippets of that page alone. (One statement computed the
+    // snippet and the columns of every match before sorting: 2.5 s for a
+    // common word in 100,000 messages.)
+    QString ids = QStringLiteral("SELECT m.id AS id, coalesce(f.sent_at, m.received_at) AS sent ") + c.value().fromWhere();
     QVariantList binds = c.value().binds();
     if (!options.account.isEmpty()) {
-        sql += QStringLiteral(" AND b.account = ?");
+        ids += QStringLiteral(" AND b.account = ?");
         binds << options.account;
     }
     if (!options.folder.isEmpty()) {
-        sql += QStringLiteral(" AND b.name = ?");
+        ids += QStringLiteral(" AND b.name = ?");
         binds << options.folder;
     }
     const bool ranked = options.order == Order::Relevance && !c.value().match.isEmpty();
     // bm25 weights per column: subject, sender, recipients, cc, body, attachments, list.
-    sql += ranked ? QStringLiteral(" ORDER BY bm25(search_text, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0, 2.0), 6 DESC")
-         : options.order == Order::Oldest ? QStringLiteral(" ORDER BY 6 ASC, m.id ASC")
-                                          : QStringLiteral(" ORDER BY 6 DESC, m.id DESC");
-    sql += QStringLiteral(" LIMIT ? OFFSET ?");
+    ids += ranked ? QStringLiteral(" ORDER BY bm25(search_text, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0, 2.0), sent DESC")
+         : options.order == Order::Oldest ? QStringLiteral(" ORDER BY sent ASC, m.id ASC")
+                                          : QStringLiteral(" ORDER BY sent DESC, m.id DESC");
+    ids += QStringLiteral(" LIMIT ? OFFSET ?");
     binds << qMax(0, options.limit) << qMax(0, options.offset);
-    auto q = db.exec(sql, binds);
+    auto q = db.exec(ids, binds);
     if (!q)
         return q.error();
-    QList<SearchHit> out;
+    QList<qint64> page;
     while (q.value().next())
-        out.append(hitOf(q.value()));
+        page << q.value().value(0).toLongLong();
+    q.value().finish();
+    auto rows = hitsFor(db, page);
+    if (!rows)
+        return rows.error();
+    QHash<qint64, SearchHit> byId;
+    for (const SearchHit &h : rows.value())
+        byId.insert(h.id, h);
+    if (!c.value().match.isEmpty() && !page.isEmpty()) {
+        QStringList marks;
+        QVariantList sb{c.value().match};
+        for (qint64 id : page) {
+            marks << QStringLiteral("?");
+            sb << id;
+        }
+        auto snip = db.exec(QStringLiteral("SELECT rowid, snippet(search_text, 4, '[', ']', '…', 12) FROM search_text "
+                                           "WHERE search_text MATCH ? AND rowid IN (%1)").arg(marks.join(QLatin1Char(','))), sb);
+        while (snip && snip.value().next()) {
+            auto it = byId.find(snip.value().value(0).toLongLong());
+            if (it != byId.end())
+                it->snippet = snip.value().value(1).toString();
+        }
+    }
+    QList<SearchHit> out;
+    for (qint64 id : page)
+        if (byId.contains(id))
+            out.append(byId.value(id));
     return out;
 }
 
