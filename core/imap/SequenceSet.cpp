@@ -122,18 +122,14 @@ QList<SequenceSet> SequenceSet::split(qint64 perSet) const
     return out;
 }
 
-Result<QList<qint64>> searchResultUids(const QList<Response> &untagged, qint64 max)
+Result<SequenceSet> searchResultSet(const QList<Response> &untagged)
 {
     SequenceSet found;
     QList<qint64> listed;
     for (const Response &r : untagged) {
-        if (r.isStatus("SEARCH")) {
-            for (const Token &t : r.tokens) {
-                if (listed.size() >= max)
-                    return Error::invalid(QStringLiteral("the server found more than %1 messages").arg(max));
+        if (r.isStatus("SEARCH"))
+            for (const Token &t : r.tokens)
                 listed.append(t.text.toLongLong());
-            }
-        }
         if (r.isStatus("ESEARCH"))
             for (int i = 0; i + 1 < r.tokens.size(); ++i)
                 if (r.tokens.at(i).isAtom("ALL")) {
@@ -142,15 +138,23 @@ Result<QList<qint64>> searchResultUids(const QList<Response> &untagged, qint64 m
                         return set.error();
                     for (const auto &[a, b] : set.value().ranges())
                         found.add(a, b);
-                    if (found.count() > max)
-                        return Error::invalid(QStringLiteral("the server found more than %1 messages").arg(max));
                 }
     }
     const SequenceSet fromList = SequenceSet::fromList(listed);
     for (const auto &[a, b] : fromList.ranges())
         found.add(a, b);
+    return found;
+}
+
+Result<QList<qint64>> searchResultUids(const QList<Response> &untagged, qint64 max)
+{
+    auto found = searchResultSet(untagged);
+    if (!found)
+        return found.error();
+    if (found.value().count() > max)
+        return Error::invalid(QStringLiteral("the server found more than %1 messages").arg(max));
     QList<qint64> out;
-    for (const auto &[a, b] : found.ranges())
+    for (const auto &[a, b] : found.value().ranges())
         for (qint64 v = a; v <= b && v > 0; ++v)
             out.append(v);
     return out;

@@ -38,5 +38,7 @@ private:
 // "* ESEARCH (TAG …) UID ALL 1:3,7" (RFC 4731), in ascending order; an error
 // past `max` of them.
 Result<QList<qint64>> searchResultUids(const QList<Response> &untagged, qint64 max);
+// The same as ranges, never expanded (a folder's every UID).
+Result<SequenceSet> searchResultSet(const QList<Response> &untagged);
 
 } // namespace tern::imap

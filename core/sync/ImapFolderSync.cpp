@@ -699,23 +699,10 @@ void ImapFolderSync::findExpunged()
     pipeline(cmds, [this, present](const CommandResult &res) -> Status {
         if (!res.ok())
             return Error::network(QStringLiteral("SEARCH in %1 failed: %2").arg(QString::fromUtf8(m_cur.folder.name), QString::fromUtf8(res.tagged.text)));
-        QList<qint64> uids;
-        for (const Response &r : res.untagged) {
-            if (r.isStatus("SEARCH"))
-                for (const Token &t : r.tokens)
-                    uids.append(t.text.toLongLong());
-            if (r.isStatus("ESEARCH"))
-                for (int i = 0; i + 1 < r.tokens.size(); ++i)
-                    if (r.tokens.at(i).isAtom("ALL")) {
-                        auto set = SequenceSet::parse(r.tokens.at(i + 1).text);
-                        if (!set)
-                            return set.error();
-                        for (const auto &[a, b] : set.value().ranges())
-                            present->add(a, b);
-                    }
-        }
-        const SequenceSet more = SequenceSet::fromList(uids);
-        for (const auto &[a, b] : more.ranges())
+        auto found = imap::searchResultSet(res.untagged);
+        if (!found)
+            return found.error();
+        for (const auto &[a, b] : found.value().ranges())
             present->add(a, b);
         return success();
     }, [this, present] {
