@@ -17,9 +17,9 @@
 #include "sync/ImapBodyFetch.h"
 #include "sync/OfflineJournal.h"
 #include "sync/ImapWatch.h"
-
 #include "threads/FolderThreads.h"
 #include "lists/ListMutes.h"
+
 #include <QEventLoop>
 #include <QFile>
 #include <QTimer>
@@ -369,11 +369,11 @@ int runSync(const SubcommandContext &ctx)
         } else if (!fetchPop3(*db.value(), a, verbose)) {
             ++failures;
         }
-        if (a.smtp) {
-            const QString err = flushOutbox(*db.value(), ctx.profile, a, verbose);
         // New mail of muted lists is marked read (journaled: the server hears at the next sync).
         if (auto muted = lists::ListMutes(*db.value()).apply(); muted && muted.value() > 0)
             progressLine(QStringLiteral("%1: %2 message(s) of muted lists marked read").arg(a.name).arg(muted.value()));
+        if (a.smtp) {
+            const QString err = flushOutbox(*db.value(), ctx.profile, a, verbose);
             if (!err.isEmpty()) {
                 progressLine(QStringLiteral("%1: outbox: %2").arg(a.name, err));
                 ++failures;
@@ -585,8 +585,6 @@ int runJournal(const SubcommandContext &ctx)
     return 0;
 }
 
-int runList(const SubcommandContext &ctx)
-{
 // The folder's conversations (JWZ), oldest first, replies indented under
 // their parent; --json: one flat row per message in the same order, with its
 // thread, depth and parent row (a missing parent shared by several replies is
@@ -635,11 +633,13 @@ static int printThreads(store::Database &db, const QString &account, const QStri
     return 0;
 }
 
+int runList(const SubcommandContext &ctx)
+{
     QStringList args = ctx.args;
     const bool json = takeFlag(args, QStringLiteral("--json"));
+    const bool threads = takeFlag(args, QStringLiteral("--threads"));
     if (args.size() != 2)
         return fail(QStringLiteral("usage: tern list ACCOUNT FOLDER [--threads] [--json]"), 2);
-    const bool threads = takeFlag(args, QStringLiteral("--threads"));
     if (auto a = findAccount(ctx.profile, args.at(0)); !a)
         return fail(a.error().message, 2);
     auto db = openCache(ctx.profile);
@@ -648,10 +648,10 @@ static int printThreads(store::Database &db, const QString &account, const QStri
     auto rows = store::MessageStore(*db.value()).list(args.at(0), args.at(1));
     if (!rows)
         return fail(rows.error().message);
-    if (json) {
-        QJsonArray arr;
     if (threads)
         return printThreads(*db.value(), args.at(0), args.at(1), rows.value(), json);
+    if (json) {
+        QJsonArray arr;
         for (const auto &m : rows.value())
             arr.append(QJsonObject{{QStringLiteral("id"), m.id}, {QStringLiteral("from"), m.from}, {QStringLiteral("subject"), m.subject},
                                    {QStringLiteral("date"), m.date}, {QStringLiteral("messageId"), m.messageId},
