@@ -292,7 +292,14 @@ bool MainWindow::threaded() const
     return m_messages->model() == m_threads;
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The list's models read through the cache's connection, which goes with
+    // this object's members; the views, destroyed after them as children, must
+    // not ask the models for rows while they hide (a crash at closing).
+    if (m_messages)
+        m_messages->setModel(nullptr);
+}
 
 void MainWindow::setEngineProgram(const QString &path)
 {
