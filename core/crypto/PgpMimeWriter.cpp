@@ -1,5 +1,6 @@
 #include "crypto/PgpMimeWriter.h"
 
+#include "crypto/Autocrypt.h"
 #include "crypto/GpgOperations.h"
 #include "crypto/KeyStore.h"
 #include "mime/Addresses.h"
@@ -370,7 +371,26 @@ Result<QByteArray> protectMessage(const QByteArray &message, const ProtectOption
     return assemble(p.value(), options, outer, keys.fingerprints, inside);
 }
 
+namespace {
+Result<QList<OutgoingCopy>> protectCopies(const QByteArray &message, const ProtectOptions &options);
+}
+
 Result<QList<OutgoingCopy>> protectForSending(const QByteArray &message, const ProtectOptions &options)
+{
+    auto copies = protectCopies(message, options);
+    if (!copies)
+        return copies;
+    // Autocrypt Level 1 §2.1: every message from an identity with a key carries it, outside any encryption.
+    const QStringList from = addressesIn(split(message).other, {"from"});
+    QList<OutgoingCopy> out = copies.value();
+    if (from.size() == 1)
+        for (OutgoingCopy &c : out)
+            c.bytes = withAutocryptHeader(c.bytes, from.first());
+    return out;
+}
+
+namespace {
+Result<QList<OutgoingCopy>> protectCopies(const QByteArray &message, const ProtectOptions &options)
 {
     const Split s = split(message);
     const QStringList visible = addressesIn(s.other, {"to", "cc"});
@@ -421,6 +441,8 @@ Result<QList<OutgoingCopy>> protectForSending(const QByteArray &message, const P
     }
     return out;
 }
+
+} // namespace
 
 Result<QByteArray> protectDraft(const QByteArray &message, Protocol protocol)
 {

@@ -307,6 +307,41 @@ private slots:
         QCOMPARE(rows, (QStringList{QStringLiteral("bob@example.test local"), QStringLiteral("carol@example.test skip")}));
     }
 
+    void autocryptHeaderCarriesTheSendersKey()
+    {
+        // Autocrypt Level 1 §2.1: outside any encryption, one per message, only from an identity with a key.
+        GnupgHome home;
+        const QString fpr = home.generateKey(QStringLiteral("Alice <alice@example.test>"));
+        QVERIFY(!fpr.isEmpty());
+        const QByteArray message = "From: Alice <Alice@example.test>\r\nTo: bob@example.test\r\nAutocrypt: addr=alice@example.test; keydata=Zm9v\r\n"
+                                   "Subject: Hi\r\n\r\nHello\r\n";
+        auto copies = tern::crypto::protectForSending(message, {});
+        QVERIFY(copies && copies.value().size() == 1);
+        const QByteArray raw = copies.value().first().bytes;
+        QCOMPARE(raw.count("Autocrypt:"), 1);
+        const qsizetype at = raw.indexOf("Autocrypt: addr=alice@example.test; keydata=");
+        QVERIFY2(at >= 0 && at < raw.indexOf("\r\n\r\n"), raw.constData());
+        QByteArray value = raw.mid(at, raw.indexOf("\r\n\r\n") - at);
+        value = value.left(value.indexOf("\r\nTo:") >= 0 ? value.indexOf("\r\nTo:") : value.size());   // the header's own (folded) lines
+        for (const QByteArray &line : value.split('\n'))
+            QVERIFY2(line.size() <= 79, line.constData());
+        QByteArray keydata = value.mid(value.indexOf("keydata=") + 8);
+        keydata.replace("\r\n ", "");
+        keydata = keydata.left(keydata.indexOf("\r\n") >= 0 ? keydata.indexOf("\r\n") : keydata.size());
+        // What a reader's client takes from it: alice's key.
+        QString err;
+        const QByteArray shown = run(QStringLiteral("gpg"), home.path(), {QStringLiteral("--with-colons"), QStringLiteral("--show-keys")},
+                                     QByteArray::fromBase64(keydata), &err);
+        QVERIFY2(shown.contains("fpr:::::::::" + fpr.toLatin1() + ":"), qPrintable(err + QString::fromLatin1(shown)));
+        QVERIFY(!shown.contains("sec:"));
+        // From an address without a key: nothing announced (the message's own field left as written).
+        const QByteArray fromDave = QByteArray(message).replace("From: Alice <Alice@example.test>", "From: dave@example.test");
+        auto plain = tern::crypto::protectForSending(fromDave, {});
+        QVERIFY(plain);
+        QCOMPARE(plain.value().first().bytes.count("Autocrypt:"), 1);
+        QVERIFY(plain.value().first().bytes.contains("keydata=Zm9v\r\n") && !plain.value().first().bytes.contains(keydata.left(40)));
+    }
+
     void encryptedDraftIsStoredEncrypted()
     {
         GnupgHome home;
