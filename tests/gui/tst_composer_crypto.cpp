@@ -74,6 +74,25 @@ class TestComposerCrypto : public QObject {
         return rows;
     }
 
+    // The outer header's Autocrypt field carries the sender's key as base64, in which
+    // any short word ("Offer", "Bcc") turns up now and then: what must not leak is
+    // looked for in everything else.
+    static QByteArray withoutAutocrypt(const QByteArray &raw)
+    {
+        const qsizetype end = raw.indexOf("\r\n\r\n");
+        QByteArray header = raw.left(end < 0 ? raw.size() : end + 2);
+        const QByteArray rest = end < 0 ? QByteArray() : raw.mid(end + 2);
+        for (qsizetype at = header.startsWith("Autocrypt:") ? 0 : header.indexOf("\nAutocrypt:"); at >= 0;
+             at = header.indexOf("\nAutocrypt:")) {
+            const qsizetype from = at == 0 && header.startsWith("Autocrypt:") ? 0 : at + 1;
+            qsizetype to = header.indexOf('\n', from);
+            while (to >= 0 && to + 1 < header.size() && (header.at(to + 1) == ' ' || header.at(to + 1) == '\t'))
+                to = header.indexOf('\n', to + 1);
+            header.remove(from, (to < 0 ? header.size() : to + 1) - from);
+        }
+        return header + rest;
+    }
+
     std::unique_ptr<ui::ComposerWindow> window()
     {
         auto w = std::make_unique<ui::ComposerWindow>(*m_db, m_accounts);
@@ -91,6 +110,8 @@ class TestComposerCrypto : public QObject {
     }
 
 private slots:
+    void init() { m_db->exec(QStringLiteral("DELETE FROM outbox")); }   // one failure, one test
+
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
@@ -121,8 +142,12 @@ private slots:
         QVERIFY2(w->send(), qPrintable(w->lastError()));
         QList<QByteArray> raws;
         QCOMPARE(outbox(&raws), (QStringList{QStringLiteral("bob@example.test local"), QStringLiteral("carol@example.test skip")}));
-        for (const QByteArray &raw : raws)
-            QVERIFY2(raw.contains("multipart/encrypted") && !raw.contains("5 M") && !raw.contains("Offer") && !raw.contains("Bcc"), raw.constData());
+        for (const QByteArray &raw : raws) {
+            QVERIFY2(raw.startsWith("Autocrypt: addr=alice@example.test;") || raw.contains("\nAutocrypt: addr=alice@example.test;"), raw.constData());
+            const QByteArray shown = withoutAutocrypt(raw);
+            QVERIFY2(!shown.contains("Autocrypt:"), shown.constData());
+            QVERIFY2(shown.contains("multipart/encrypted") && !shown.contains("5 M") && !shown.contains("Offer") && !shown.contains("Bcc"), shown.constData());
+        }
         m_db->exec(QStringLiteral("DELETE FROM outbox"));
     }
 
