@@ -1,17 +1,25 @@
 // tern keys [--json] [--secret] [--smime] [PATTERN]
 // tern keys --import FILE [--yes] [--smime] | --export FINGERPRINT [--smime] | --generate "Name <addr>" [--no-passphrase]
+// tern keys --autocrypt [--account NAME] [--json] | --accept-autocrypt ADDRESS [--account NAME] [--yes]
 // The keys (OpenPGP) or certificates (S/MIME, --smime) in the user's GnuPG
 // home (GNUPGHOME respected), with validity, owner trust, expiry and user IDs.
 // --import shows what the file would bring and imports only with --yes; it
 // never sets trust. --export writes the armored public key to stdout.
+// --autocrypt lists the keys peers announced in their mail (kept in the cache,
+// not in the keyring); --accept-autocrypt imports one into the keyring, again
+// only with --yes and never trusted.
 #include "Subcommands.h"
 
 #include "crypto/KeyManagement.h"
 #include "crypto/KeyStore.h"
+#include "Engine.h"
+#include "store/AutocryptPeers.h"
+#include "sync/AutocryptKeys.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <cstdio>
 
 namespace tern::app {
@@ -20,7 +28,8 @@ namespace {
 
 const char kUsage[] = "usage: tern keys [--json] [--secret] [--smime] [PATTERN]\n"
                       "       tern keys --import FILE [--yes] [--smime] | --export FINGERPRINT [--smime]\n"
-                      "       tern keys --generate \"Name <addr>\" [--no-passphrase]";
+                      "       tern keys --generate \"Name <addr>\" [--no-passphrase]\n"
+                      "       tern keys --autocrypt [--account NAME] [--json] | --accept-autocrypt ADDRESS [--account NAME] [--yes]";
 
 QString takeValue(QStringList &args, const QString &flag, bool *present)
 {
@@ -64,6 +73,68 @@ int importFile(const QString &path, crypto::Protocol protocol, bool yes)
     return 0;
 }
 
+QString isoOrEmpty(const QDateTime &t)
+{
+    return t.isValid() ? t.toString(Qt::ISODate) : QString();
+}
+
+int listAutocrypt(const SubcommandContext &ctx, const QString &account, bool json)
+{
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    auto peers = store::AutocryptPeers(*db.value()).list(account);
+    if (!peers)
+        return fail(peers.error().message);
+    if (json) {
+        QJsonArray a;
+        for (const store::AutocryptPeer &p : peers.value())
+            a.append(QJsonObject{{QStringLiteral("account"), p.account}, {QStringLiteral("address"), p.addr},
+                                 {QStringLiteral("fingerprint"), p.fingerprint}, {QStringLiteral("preferEncrypt"), p.preferMutual ? QStringLiteral("mutual") : QStringLiteral("nopreference")},
+                                 {QStringLiteral("lastSeen"), isoOrEmpty(p.lastSeen)}, {QStringLiteral("autocryptTimestamp"), isoOrEmpty(p.autocryptTimestamp)},
+                                 {QStringLiteral("accepted"), !p.acceptedFingerprint.isEmpty() && p.acceptedFingerprint == p.fingerprint}});
+        out(QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+    QString text;
+    for (const store::AutocryptPeer &p : peers.value())
+        text += QStringLiteral("%1  %2  %3  prefer-encrypt=%4, last seen %5, key of %6, %7\n")
+                    .arg(p.account, p.addr, p.fingerprint, p.preferMutual ? QStringLiteral("mutual") : QStringLiteral("nopreference"),
+                         isoOrEmpty(p.lastSeen), isoOrEmpty(p.autocryptTimestamp),
+                         p.acceptedFingerprint == p.fingerprint ? QStringLiteral("accepted into your keyring") : QStringLiteral("not in your keyring"));
+    out(peers.value().isEmpty() ? QStringLiteral("no Autocrypt keys\n") : text);
+    return 0;
+}
+
+int acceptAutocrypt(const SubcommandContext &ctx, QString account, const QString &addr, bool yes)
+{
+    auto db = openCache(ctx.profile);
+    if (!db)
+        return fail(db.error().message);
+    auto peers = store::AutocryptPeers(*db.value()).list(account);
+    if (!peers)
+        return fail(peers.error().message);
+    QList<store::AutocryptPeer> matching;
+    for (const store::AutocryptPeer &p : peers.value())
+        if (p.addr == addr.trimmed().toLower())
+            matching << p;
+    if (matching.isEmpty())
+        return fail(QStringLiteral("no Autocrypt key of %1 (see tern keys --autocrypt)").arg(addr), 2);
+    if (matching.size() > 1)
+        return fail(QStringLiteral("%1 announced keys to several accounts: name one with --account").arg(addr), 2);
+    const store::AutocryptPeer p = matching.first();
+    if (!yes) {
+        out(QStringLiteral("%1  Autocrypt key of %2, announced %3\nnothing imported: add --yes to import it into your keyring (no trust is set either way)\n")
+                .arg(p.fingerprint, p.addr, isoOrEmpty(p.autocryptTimestamp)));
+        return 0;
+    }
+    auto fpr = sync::acceptAutocryptKey(*db.value(), p.account, p.addr);
+    if (!fpr)
+        return fail(fpr.error().message, 2);
+    out(QStringLiteral("%1  imported into your keyring for %2; no trust set\n").arg(fpr.value(), p.addr));
+    return 0;
+}
+
 } // namespace
 
 int runKeys(const SubcommandContext &ctx)
@@ -73,6 +144,15 @@ int runKeys(const SubcommandContext &ctx)
     const bool json = take("--json"), secret = take("--secret"), smime = take("--smime");
     const bool yes = take("--yes"), noPassphrase = take("--no-passphrase");
     const crypto::Protocol protocol = smime ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp;
+    bool hasAccount = false, accepting = false;
+    const QString account = takeValue(args, QStringLiteral("--account"), &hasAccount);
+    const bool autocrypt = take("--autocrypt");
+    const QString acceptAddr = takeValue(args, QStringLiteral("--accept-autocrypt"), &accepting);
+    if (autocrypt || accepting || hasAccount) {
+        if (!args.isEmpty() || int(autocrypt) + int(accepting) != 1 || (hasAccount && account.isEmpty()) || (accepting && acceptAddr.isEmpty()) || smime || secret)
+            return fail(QLatin1String(kUsage), 2);
+        return autocrypt ? listAutocrypt(ctx, account, json) : acceptAutocrypt(ctx, account, acceptAddr, yes);
+    }
     bool importing = false, exporting = false, generating = false;
     const QString importPath = takeValue(args, QStringLiteral("--import"), &importing);
     const QString exportId = takeValue(args, QStringLiteral("--export"), &exporting);

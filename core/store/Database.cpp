@@ -201,6 +201,24 @@ const char *const kMigrations[] = {
         created_at INTEGER NOT NULL
     );
     )sql",
+    // 9: Autocrypt peers (store/AutocryptPeers, autocrypt.org level 1 §2.3):
+    // per account and sender address what their mail last said of their key.
+    // The key bytes stay here, apart from the user's GnuPG keyring, until the
+    // user accepts one (accepted_fingerprint: the key then imported).
+    R"sql(
+    CREATE TABLE autocrypt_peers (
+        account TEXT NOT NULL,
+        addr TEXT NOT NULL,
+        last_seen INTEGER NOT NULL,
+        autocrypt_timestamp INTEGER NOT NULL,
+        keydata BLOB NOT NULL,
+        fingerprint TEXT NOT NULL,
+        prefer_mutual INTEGER NOT NULL DEFAULT 0,
+        accepted_fingerprint TEXT,
+        PRIMARY KEY (account, addr)
+    );
+    CREATE INDEX autocrypt_peers_by_seen ON autocrypt_peers (account, last_seen);
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;
@@ -255,6 +273,8 @@ Result<std::unique_ptr<Database>> Database::open(const QString &file, int upTo)
         if (auto r = d->exec(QLatin1String(pragma)); !r)
             return r.error();
     }
+    if (qEnvironmentVariableIsSet("TERN_MMAP")) d->exec(QStringLiteral("PRAGMA mmap_size=%1").arg(qgetenv("TERN_MMAP").toLongLong()));
+    if (qEnvironmentVariableIsSet("TERN_CACHE")) d->exec(QStringLiteral("PRAGMA cache_size=%1").arg(qgetenv("TERN_CACHE").toLongLong()));
     if (auto m = d->migrate(upTo < 0 ? schemaVersion() : qMin(upTo, schemaVersion())); !m)
         return m.error();
     return d;

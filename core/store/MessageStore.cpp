@@ -1,5 +1,7 @@
 #include "store/MessageStore.h"
 
+#include "store/AutocryptPeers.h"
+
 namespace tern::store {
 
 HeaderSummary HeaderSummary::parse(const QByteArray &raw)
@@ -27,12 +29,18 @@ HeaderSummary HeaderSummary::parse(const QByteArray &raw)
         if (colon <= 0)
             continue;
         const QByteArray name = f.left(colon).trimmed().toLower();
+        if (name == "autocrypt") {
+            if (h.autocrypt.size() <= kMaxAutocryptFields)   // one more than read: "too many" stays visible
+                h.autocrypt << (f.size() - colon - 1 <= kMaxAutocryptField ? f.mid(colon + 1).trimmed() : QByteArray("oversized"));
+            continue;
+        }
         const QString value = QString::fromUtf8(f.mid(colon + 1).trimmed());   // raw; 8-bit junk becomes U+FFFD
         QString *slot = name == "subject" ? &h.subject : name == "from" ? &h.from : name == "to" ? &h.to
                       : name == "date" ? &h.date : name == "message-id" ? &h.messageId
                       : name == "in-reply-to" ? &h.inReplyTo : name == "references" ? &h.references
                       : name == "list-id" ? &h.listId : name == "cc" ? &h.cc
-                      : name == "reply-to" ? &h.replyTo : name == "sender" ? &h.sender : nullptr;
+                      : name == "reply-to" ? &h.replyTo : name == "sender" ? &h.sender
+                      : name == "content-type" ? &h.contentType : nullptr;
         if (slot && slot->isEmpty()) {
             *slot = value.left(4096);
             // References beyond the bound keep their first id (the thread's start) and
@@ -79,6 +87,10 @@ Result<qint64> MessageStore::insert(const QString &account, const QString &mailb
     const qint64 id = q.value().lastInsertId().toLongLong();
     if (auto b = m_db.exec(QStringLiteral("INSERT INTO bodies (message_id, raw) VALUES (?, ?)"), {id, raw}); !b)
         return b.error();
+    // Autocrypt §2.3: what incoming mail says of its sender's key (a draft is our own).
+    if (!flags.contains(QLatin1String("\\Draft")))
+        if (auto a = AutocryptPeers(m_db).observe(account, h); !a)
+            return a.error();
     return id;
 }
 

@@ -21,6 +21,9 @@ struct MessageRow {
 // The header fields the list needs, unfolded (RFC 5322 §2.2.3), not decoded.
 struct HeaderSummary {
     QString subject, from, to, date, messageId, inReplyTo, references, listId, cc, replyTo, sender;
+    QString contentType;
+    // Autocrypt fields as sent (unfolded), read by AutocryptPeers; bounded there.
+    QList<QByteArray> autocrypt;
     static HeaderSummary parse(const QByteArray &raw);
 };
 

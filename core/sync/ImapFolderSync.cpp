@@ -2,6 +2,7 @@
 
 #include "imap/ImapSession.h"
 #include "imap/SequenceSet.h"
+#include "store/AutocryptPeers.h"
 #include "store/MessageStore.h"
 #include "sync/JournalReplayer.h"
 
@@ -19,8 +20,10 @@ using imap::Token;
 
 namespace {
 
+// Content-Type and Autocrypt for Autocrypt's peer state (store/AutocryptPeers): a
+// headers-only sync learns keys too.
 const QByteArray kHeaderFields =
-    "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM SENDER REPLY-TO TO CC MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID)]";
+    "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM SENDER REPLY-TO TO CC MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID CONTENT-TYPE AUTOCRYPT)]";
 constexpr qint64 kHeaderChunk = 2000;        // UIDs per header FETCH
 constexpr int kInFlight = 3;                 // FETCH commands in flight
 constexpr qint64 kFlagChunk = 20000;         // UIDs per flag FETCH or SEARCH without CONDSTORE/ESEARCH
@@ -917,6 +920,7 @@ Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
             "ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq, "
             "bodystructure = excluded.bodystructure, email_id = excluded.email_id")))
         return sqlError(q);
+    store::AutocryptPeers peers(m_db);
     for (const Response &r : fetches) {
         const FetchItems items(r);
         const qint64 uid = items.value("UID").text.toLongLong();
@@ -934,6 +938,8 @@ Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
         if (!q.exec())
             return sqlError(q);
         ++m_summary.added;
+        if (auto a = peers.observe(m_account.name, h); !a)
+            return a;
     }
     q.finish();
     if (top > 0)
@@ -957,6 +963,7 @@ Status ImapFolderSync::storeWhole(const QList<Response> &fetches)
         return sqlError(q);
     if (!body.prepare(QStringLiteral("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?, ?)")))
         return sqlError(body);
+    store::AutocryptPeers peers(m_db);
     for (const Response &r : fetches) {
         const FetchItems items(r);
         const qint64 uid = items.value("UID").text.toLongLong();
@@ -976,6 +983,8 @@ Status ImapFolderSync::storeWhole(const QList<Response> &fetches)
         store::Database::bindAll(body, {id, raw});
         if (!body.exec())
             return sqlError(body);
+        if (auto a = peers.observe(m_account.name, h); !a)
+            return a;
         ++m_summary.added;
         ++m_summary.bodies;
         m_summary.bodyBytes += raw.size();

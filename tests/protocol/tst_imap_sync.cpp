@@ -6,6 +6,7 @@
 #include "ScriptedServer.h"
 #include "TestPaths.h"
 
+#include "store/AutocryptPeers.h"
 #include "store/MessageStore.h"
 #include "store/SyncPolicy.h"
 #include "sync/ImapBodyFetch.h"
@@ -29,7 +30,7 @@ using tern::test::ScriptedServer;
 namespace {
 const char *kHello = "S: * PREAUTH [CAPABILITY IMAP4rev1 CONDSTORE] ready\n"
                      "C: t1 LIST \"\" \"*\"\nS: * LIST (\\HasNoChildren) \"/\" INBOX\nS: t1 OK\n";
-const char *kFields = "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM SENDER REPLY-TO TO CC MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID)]";
+const char *kFields = "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM SENDER REPLY-TO TO CC MESSAGE-ID IN-REPLY-TO REFERENCES LIST-ID CONTENT-TYPE AUTOCRYPT)]";
 const char *kDate = "INTERNALDATE \"1-Jan-2026 00:00:00 +0000\"";
 
 // "C: tN UID FETCH RANGE (items for new messages, headers only)"
@@ -117,6 +118,49 @@ struct Fixture {
 class TestImapSync : public QObject {
     Q_OBJECT
 private slots:
+    // Autocrypt (issue #6): a headers-only sync fetches the Autocrypt field and
+    // learns the sender's key into the cache's peer state, a forged one not.
+    void headersOnlySyncLearnsAutocryptKeys()
+    {
+        Fixture fx;
+        QByteArray body;
+        body += char(4);
+        body += QByteArray("\x5f\x00\x00\x00", 4);
+        body += char(22);
+        body += QByteArray(32, 'b');
+        const QByteArray key = char(0xC6) + QByteArray(1, char(body.size())) + body;
+        const QString b64 = QString::fromLatin1(key.toBase64());
+        auto literal = [](const QStringList &lines) {
+            qsizetype n = 0;
+            for (const QString &l : lines)
+                n += l.toUtf8().size() + 2;   // each script line is sent with CRLF
+            return QStringLiteral("{%1}\n").arg(n) + QStringLiteral("S: ") + lines.join(QStringLiteral("\nS: ")) + QStringLiteral("\n");
+        };
+        const QStringList bob{QStringLiteral("From: Bob <bob@example.test>"), QStringLiteral("Date: Mon, 02 Mar 2026 10:00:00 +0000"),
+                              QStringLiteral("Autocrypt: addr=bob@example.test; prefer-encrypt=mutual; keydata="),
+                              QStringLiteral(" ") + b64, QString()};
+        const QStringList forged{QStringLiteral("From: Mallory <mallory@example.test>"), QStringLiteral("Date: Mon, 02 Mar 2026 11:00:00 +0000"),
+                                 QStringLiteral("Autocrypt: addr=carol@example.test; keydata=") + b64, QString()};
+        const QString bs = QStringLiteral("BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 2 1 NIL NIL NIL) ");
+        ScriptedServer s(QLatin1String(kHello) + QStringLiteral("C: t2 SELECT \"INBOX\" (CONDSTORE)\n") + selectReply(2, 2, 7, 3, 50) +
+                             headerFetch(3, QStringLiteral("1:2")) +
+                             QStringLiteral("S: * 1 FETCH (UID 1 FLAGS () RFC822.SIZE 100 %1 MODSEQ (40) ").arg(QLatin1String(kDate)) + bs +
+                             QStringLiteral("BODY[HEADER.FIELDS (FROM DATE AUTOCRYPT)] ") + literal(bob) + QStringLiteral("S: )\n") +
+                             QStringLiteral("S: * 2 FETCH (UID 2 FLAGS () RFC822.SIZE 100 %1 MODSEQ (41) ").arg(QLatin1String(kDate)) + bs +
+                             QStringLiteral("BODY[HEADER.FIELDS (FROM DATE AUTOCRYPT)] ") + literal(forged) + QStringLiteral("S: )\n") +
+                             QStringLiteral("S: t3 OK\nC: t4 LOGOUT\nS: * BYE\nS: t4 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
+        START(s);
+        bool ok = false;
+        const auto sum = fx.sync(s, &ok);
+        QVERIFY(ok);
+        FINISHED(s);
+        QCOMPARE(sum.added, 2);
+        QCOMPARE(fx.value(QStringLiteral("SELECT count(*) FROM bodies")).toInt(), 0);   // headers only
+        QCOMPARE(fx.value(QStringLiteral("SELECT count(*) FROM autocrypt_peers")).toInt(), 1);
+        QCOMPARE(fx.value(QStringLiteral("SELECT addr || ' ' || prefer_mutual || ' ' || fingerprint FROM autocrypt_peers WHERE account = 'acct'")).toString(),
+                 QStringLiteral("bob@example.test 1 ") + store::openPgpV4Fingerprint(key));
+    }
+
     void firstThenIncrementalThenUidValidityChange()
     {
         Fixture fx;

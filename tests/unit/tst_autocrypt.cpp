@@ -1,0 +1,225 @@
+// Autocrypt Level 1, receiving (issue #6, point 4; autocrypt.org/level1.html):
+// an incoming message's Autocrypt header becomes a peer key in the cache and
+// not in the user's keyring; tern keys --accept-autocrypt imports it only with
+// --yes and trusts nothing; forged, malformed, duplicated and oversized headers
+// teach nothing; the peer state follows §2.3 (effective dates, last_seen,
+// reports ignored).
+#include "GnupgHome.h"
+#include "TernProcess.h"
+
+#include "store/AutocryptPeers.h"
+#include "store/Database.h"
+#include "store/MessageStore.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tern;
+using tern::test::GnupgHome;
+using tern::test::runTern;
+
+namespace {
+
+QProcessEnvironment envOf(const GnupgHome &home)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("GNUPGHOME"), home.path());
+    return env;
+}
+
+// A hand-made v4 public key packet (new format, tag 6): enough for the header's
+// checks, which never run gpg. `seed` makes keys differ.
+QByteArray fakeKey(char seed)
+{
+    QByteArray body;
+    body += char(4);                          // version
+    body += QByteArray("\x5f\x00\x00\x00", 4); // creation time
+    body += char(22);                         // EdDSA
+    body += QByteArray(32, seed);
+    return char(0xC6) + QByteArray(1, char(body.size())) + body;
+}
+
+QByteArray header(const QString &addr, const QByteArray &key, const QByteArray &extra = {})
+{
+    QByteArray b64 = key.toBase64();
+    for (qsizetype at = 60; at < b64.size(); at += 62)
+        b64.insert(at, "\r\n ");   // folded as senders fold it
+    return "addr=" + addr.toUtf8() + "; " + extra + "keydata=" + b64;
+}
+
+QByteArray message(const QString &from, const QByteArray &date, const QList<QByteArray> &autocrypt, const QByteArray &contentType = "text/plain")
+{
+    QByteArray m = "From: " + from.toUtf8() + "\r\nTo: alice@example.test\r\nSubject: hi\r\nDate: " + date + "\r\n";
+    for (const QByteArray &a : autocrypt)
+        m += "Autocrypt: " + a + "\r\n";
+    return m + "Content-Type: " + contentType + "\r\n\r\nhello\r\n";
+}
+
+} // namespace
+
+class TestAutocrypt : public QObject {
+    Q_OBJECT
+
+    static std::optional<store::AutocryptHeader> parse(const QList<QByteArray> &values, const QString &from = QStringLiteral("bob@example.test"))
+    {
+        return store::parseAutocryptHeaders(values, from);
+    }
+
+private slots:
+    void headerRules()
+    {
+        const QByteArray key = fakeKey('k');
+        const QString fpr = store::openPgpV4Fingerprint(key);
+        QCOMPARE(fpr.size(), 40);
+        // Valid; folded base64; addr compared without case; prefer-encrypt read.
+        auto h = parse({header(QStringLiteral("Bob@Example.test"), key, "prefer-encrypt=mutual; ")});
+        QVERIFY(h);
+        QCOMPARE(h->addr, QStringLiteral("bob@example.test"));
+        QVERIFY(h->preferMutual);
+        QCOMPARE(h->keydata, key);
+        QCOMPARE(h->fingerprint, fpr);
+        QVERIFY(!parse({header(QStringLiteral("bob@example.test"), key, "prefer-encrypt=maybe; ")})->preferMutual);
+        // addr must be the From address: a header naming someone else is ignored.
+        QVERIFY(!parse({header(QStringLiteral("bob@example.test"), key)}, QStringLiteral("mallory@example.test")));
+        // An unknown critical attribute invalidates the header; a non-critical one (_x) does not.
+        QVERIFY(!parse({header(QStringLiteral("bob@example.test"), key, "type=2; ")}));
+        QVERIFY(parse({header(QStringLiteral("bob@example.test"), key, "_comment=x; ")}));
+        // Two valid headers: none. One valid beside an invalid one: that one.
+        QVERIFY(!parse({header(QStringLiteral("bob@example.test"), key), header(QStringLiteral("bob@example.test"), fakeKey('j'))}));
+        QVERIFY(parse({header(QStringLiteral("bob@example.test"), key), header(QStringLiteral("eve@example.test"), fakeKey('j'))}));
+        // Missing parts, broken base64, a non-key, a key too large.
+        QVERIFY(!parse({"addr=bob@example.test"}));
+        QVERIFY(!parse({"keydata=" + key.toBase64()}));
+        QVERIFY(!parse({"addr=bob@example.test; keydata=!!notbase64!!"}));
+        QVERIFY(!parse({header(QStringLiteral("bob@example.test"), QByteArray("plain text, not a key packet"))}));
+        QByteArray huge = key;
+        huge += QByteArray(store::kMaxAutocryptKey, 'x');
+        QVERIFY(!parse({header(QStringLiteral("bob@example.test"), huge)}));
+        // Too many Autocrypt fields: none is read.
+        QList<QByteArray> many;
+        for (int i = 0; i <= store::kMaxAutocryptFields; ++i)
+            many << "_junk=1";
+        many << header(QStringLiteral("bob@example.test"), key);
+        QVERIFY(!parse(many));
+    }
+
+    void peerStateFollowsTheSpec()
+    {
+        QTemporaryDir dir;
+        auto db = store::Database::open(dir.filePath(QStringLiteral("c.sqlite")));
+        QVERIFY(db.ok());
+        store::MessageStore messages(*db.value());
+        store::AutocryptPeers peers(*db.value());
+        const QString bob = QStringLiteral("Bob <bob@example.test>");
+        const QByteArray k1 = fakeKey('1'), k2 = fakeKey('2'), k3 = fakeKey('3');
+        auto peer = [&] { return peers.find(QStringLiteral("acct"), QStringLiteral("bob@example.test")).value(); };
+
+        QVERIFY(messages.insert(QStringLiteral("acct"), QStringLiteral("INBOX"),
+                                message(bob, "Mon, 02 Mar 2026 10:00:00 +0000", {header(QStringLiteral("bob@example.test"), k2)})).ok());
+        QVERIFY(peer());
+        QCOMPARE(peer()->fingerprint, store::openPgpV4Fingerprint(k2));
+        QVERIFY(!peer()->preferMutual);
+        QCOMPARE(peer()->autocryptTimestamp, QDateTime(QDate(2026, 3, 2), QTime(10, 0), Qt::UTC));
+        // An older message with another key changes nothing (§2.3: effective date before autocrypt_timestamp).
+        QVERIFY(messages.insert(QStringLiteral("acct"), QStringLiteral("INBOX"),
+                                message(bob, "Sun, 01 Feb 2026 10:00:00 +0000", {header(QStringLiteral("bob@example.test"), k1)})).ok());
+        QCOMPARE(peer()->fingerprint, store::openPgpV4Fingerprint(k2));
+        // A newer message without the header moves last_seen only.
+        QVERIFY(messages.insert(QStringLiteral("acct"), QStringLiteral("INBOX"), message(bob, "Fri, 10 Apr 2026 10:00:00 +0000", {})).ok());
+        QCOMPARE(peer()->lastSeen, QDateTime(QDate(2026, 4, 10), QTime(10, 0), Qt::UTC));
+        QCOMPARE(peer()->fingerprint, store::openPgpV4Fingerprint(k2));
+        // A bounce (multipart/report) carrying a header teaches nothing.
+        QVERIFY(messages.insert(QStringLiteral("acct"), QStringLiteral("INBOX"),
+                                message(bob, "Sat, 11 Apr 2026 10:00:00 +0000", {header(QStringLiteral("bob@example.test"), k3)},
+                                        "multipart/report; report-type=delivery-status; boundary=x")).ok());
+        QCOMPARE(peer()->fingerprint, store::openPgpV4Fingerprint(k2));
+        // A newer header replaces key and preference; a date in the future counts as now.
+        QVERIFY(messages.insert(QStringLiteral("acct"), QStringLiteral("INBOX"),
+                                message(bob, "Thu, 01 Jan 2099 10:00:00 +0000", {header(QStringLiteral("bob@example.test"), k3, "prefer-encrypt=mutual; ")})).ok());
+        QCOMPARE(peer()->fingerprint, store::openPgpV4Fingerprint(k3));
+        QVERIFY(peer()->preferMutual);
+        QVERIFY(peer()->autocryptTimestamp <= QDateTime::currentDateTimeUtc());
+        // Per account: another account has learnt nothing.
+        QVERIFY(!peers.find(QStringLiteral("other"), QStringLiteral("bob@example.test")).value());
+        // A draft (our own mail) is not a peer's word; a From with two addresses neither.
+        QVERIFY(messages.insert(QStringLiteral("acct"), QStringLiteral("Drafts"),
+                                message(QStringLiteral("carol@example.test"), "Fri, 10 Apr 2026 10:00:00 +0000",
+                                        {header(QStringLiteral("carol@example.test"), k1)}), QStringLiteral("\\Draft")).ok());
+        QVERIFY(messages.insert(QStringLiteral("acct"), QStringLiteral("INBOX"),
+                                message(QStringLiteral("dan@example.test, carol@example.test"), "Fri, 10 Apr 2026 10:00:00 +0000",
+                                        {header(QStringLiteral("dan@example.test"), k1)})).ok());
+        QCOMPARE(peers.list(QStringLiteral("acct")).value().size(), 1);
+    }
+
+    // What a user sees: bob's mail arrives, his key is listed as an Autocrypt key
+    // in the cache and is absent from alice's keyring until she accepts it.
+    void incomingKeyStaysOutOfTheKeyringUntilAccepted()
+    {
+        GnupgHome bob;
+        const QString bobFpr = bob.generateKey(QStringLiteral("Bob <bob@example.test>"));
+        QVERIFY2(!bobFpr.isEmpty(), qPrintable(bob.lastError()));
+        QByteArray bobKey;
+        QCOMPARE(bob.gpg({QStringLiteral("--export"), QStringLiteral("--export-options"), QStringLiteral("export-minimal"), bobFpr}, &bobKey), 0);
+        GnupgHome alice;   // the user's own keyring
+
+        QTemporaryDir profile;
+        {
+            QVERIFY(QDir().mkpath(profile.filePath(QStringLiteral("cache"))));
+            auto db = store::Database::open(profile.filePath(QStringLiteral("cache/cache.sqlite")));
+            QVERIFY(db.ok());
+            store::MessageStore messages(*db.value());
+            QVERIFY(messages.insert(QStringLiteral("alice"), QStringLiteral("INBOX"),
+                                    message(QStringLiteral("Bob <bob@example.test>"), "Mon, 02 Mar 2026 10:00:00 +0000",
+                                            {header(QStringLiteral("bob@example.test"), bobKey, "prefer-encrypt=mutual; ")})).ok());
+            // Forged: mallory's mail announcing a key for bob's address is ignored.
+            QVERIFY(messages.insert(QStringLiteral("alice"), QStringLiteral("INBOX"),
+                                    message(QStringLiteral("Mallory <mallory@example.test>"), "Tue, 03 Mar 2026 10:00:00 +0000",
+                                            {header(QStringLiteral("bob@example.test"), fakeKey('m'))})).ok());
+        }
+        const QStringList p{QStringLiteral("--profile"), profile.path()};
+        const auto listed = runTern(p + QStringList{QStringLiteral("keys"), QStringLiteral("--autocrypt"), QStringLiteral("--json")}, envOf(alice));
+        QVERIFY2(listed.code == 0, qPrintable(listed.err));
+        const QJsonArray peers = QJsonDocument::fromJson(listed.out.toUtf8()).array();
+        QCOMPARE(peers.size(), 1);
+        const QJsonObject b = peers.first().toObject();
+        QCOMPARE(b.value(QStringLiteral("address")).toString(), QStringLiteral("bob@example.test"));
+        QCOMPARE(b.value(QStringLiteral("fingerprint")).toString(), bobFpr);   // ours, computed without gpg, equals gpg's
+        QCOMPARE(b.value(QStringLiteral("preferEncrypt")).toString(), QStringLiteral("mutual"));
+        QCOMPARE(b.value(QStringLiteral("accepted")).toBool(), false);
+
+        auto keyring = [&] {
+            const auto r = runTern({QStringLiteral("keys"), QStringLiteral("--json")}, envOf(alice));
+            return r.code == 0 ? QJsonDocument::fromJson(r.out.toUtf8()).array() : QJsonArray{QStringLiteral("tern keys failed")};
+        };
+        QCOMPARE(keyring().size(), 0);   // learnt, yet not in the keyring
+
+        // Accepting without --yes says what would come in and changes nothing.
+        const auto preview = runTern(p + QStringList{QStringLiteral("keys"), QStringLiteral("--accept-autocrypt"), QStringLiteral("bob@example.test")}, envOf(alice));
+        QVERIFY2(preview.code == 0 && preview.out.contains(bobFpr) && preview.out.contains(QLatin1String("nothing imported")), qPrintable(preview.out + preview.err));
+        QCOMPARE(keyring().size(), 0);
+        // Nothing to accept for mallory (the forged header) or a stranger.
+        QCOMPARE(runTern(p + QStringList{QStringLiteral("keys"), QStringLiteral("--accept-autocrypt"), QStringLiteral("mallory@example.test"),
+                                        QStringLiteral("--yes")}, envOf(alice)).code, 2);
+
+        const auto accepted = runTern(p + QStringList{QStringLiteral("keys"), QStringLiteral("--accept-autocrypt"), QStringLiteral("bob@example.test"),
+                                                     QStringLiteral("--yes")}, envOf(alice));
+        QVERIFY2(accepted.code == 0, qPrintable(accepted.err));
+        const QJsonArray after = keyring();
+        QCOMPARE(after.size(), 1);
+        const QJsonObject k = after.first().toObject();
+        QCOMPARE(k.value(QStringLiteral("fingerprint")).toString(), bobFpr);
+        QVERIFY(!k.value(QStringLiteral("secret")).toBool());
+        // Imported, not trusted: neither owner trust nor a valid user ID came with it.
+        const QString validity = k.value(QStringLiteral("userIds")).toArray().first().toObject().value(QStringLiteral("validity")).toString();
+        QVERIFY2(validity != QLatin1String("full") && validity != QLatin1String("ultimate") && validity != QLatin1String("marginal"), qPrintable(validity));
+        const auto relisted = runTern(p + QStringList{QStringLiteral("keys"), QStringLiteral("--autocrypt"), QStringLiteral("--json")}, envOf(alice));
+        QVERIFY(QJsonDocument::fromJson(relisted.out.toUtf8()).array().first().toObject().value(QStringLiteral("accepted")).toBool());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAutocrypt)
+#include "tst_autocrypt.moc"
