@@ -192,6 +192,7 @@ int runSearch(const SubcommandContext &ctx)
     const bool listSaved = takeSwitch(args, QStringLiteral("--list-saved"));
     const bool localOnly = takeSwitch(args, QStringLiteral("--local"));
     search::SearchOptions options;
+    options.snippets = json;   // the lines printed otherwise have no room for them
     options.account = takeValue(args, QStringLiteral("--account"), ok);
     options.folder = takeValue(args, QStringLiteral("--folder"), ok);
     const QString sort = takeValue(args, QStringLiteral("--sort"), ok);

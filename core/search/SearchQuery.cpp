@@ -574,6 +574,13 @@ QString CompiledQuery::fromWhere() const
              match.isEmpty() ? QString() : QStringLiteral("search_text MATCH ? AND "), where);
 }
 
+QString CompiledQuery::narrowFromWhere() const
+{
+    return QStringLiteral("FROM search_facts f %1 WHERE %2%3")
+        .arg(match.isEmpty() ? QString() : QStringLiteral("JOIN search_text ON search_text.rowid = f.message_id"),
+             match.isEmpty() ? QString() : QStringLiteral("search_text MATCH ? AND "), where);
+}
+
 QVariantList CompiledQuery::binds() const
 {
     QVariantList out;
@@ -582,6 +589,20 @@ QVariantList CompiledQuery::binds() const
     out << whereBinds;
     return out;
 }
+
+namespace {
+
+// Whether the condition names the message's row (m.) or its folder (b.). The
+// condition is made only of this file's own SQL fragments (every value of the
+// query is a bound parameter), so reading it back is exact.
+CompiledQuery withReach(CompiledQuery c)
+{
+    static const QRegularExpression rowOrFolder(QStringLiteral("\\b[mb]\\."));
+    c.needsRow = (c.match.isEmpty() && c.where == QLatin1String("1")) || c.where.contains(rowOrFolder);
+    return c;
+}
+
+} // namespace
 
 Result<CompiledQuery> compileQuery(const QString &query, const QDateTime &now)
 {
@@ -606,7 +627,7 @@ Result<CompiledQuery> compileQuery(const QString &query, const QDateTime &now)
     if (const auto e = ftsOf(n)) {
         out.match = *e;
         out.where = QStringLiteral("1");
-        return out;
+        return withReach(std::move(out));
     }
     if (n.kind == Node::And) {
         Node words{Node::And}, rest{Node::And};
@@ -618,11 +639,11 @@ Result<CompiledQuery> compileQuery(const QString &query, const QDateTime &now)
             for (const Node &k : rest.kids)
                 parts << sqlOf(k, out.whereBinds);
             out.where = parts.isEmpty() ? QStringLiteral("1") : parts.join(QLatin1String(" AND "));
-            return out;
+            return withReach(std::move(out));
         }
     }
     out.where = sqlOf(n, out.whereBinds);
-    return out;
+    return withReach(std::move(out));
 }
 
 namespace {
@@ -699,7 +720,12 @@ Result<QList<SearchHit>> runSearch(store::Database &db, const QString &query, co
     // the rows and snippets of that page alone. (One statement computed the
     // snippet and the columns of every match before sorting: 2.5 s for a
     // common word in 100,000 messages.)
-    QString ids = QStringLiteral("SELECT m.id AS id, coalesce(f.sent_at, m.received_at) AS sent ") + c.value().fromWhere();
+    // Most queries read only the index and its facts: then the wide rows of
+    // messages (headers, references, structure) are not read for every match,
+    // which for a common word was most of the time (tests/bench/search).
+    const bool narrow = !c.value().needsRow && options.account.isEmpty() && options.folder.isEmpty();
+    QString ids = narrow ? QStringLiteral("SELECT f.message_id AS id, f.sent_at AS sent ") + c.value().narrowFromWhere()
+                         : QStringLiteral("SELECT m.id AS id, coalesce(f.sent_at, m.received_at) AS sent ") + c.value().fromWhere();
     QVariantList binds = c.value().binds();
     if (!options.account.isEmpty()) {
         ids += QStringLiteral(" AND b.account = ?");
@@ -712,8 +738,8 @@ Result<QList<SearchHit>> runSearch(store::Database &db, const QString &query, co
     const bool ranked = options.order == Order::Relevance && !c.value().match.isEmpty();
     // bm25 weights per column: subject, sender, recipients, cc, body, attachments, list.
     ids += ranked ? QStringLiteral(" ORDER BY bm25(search_text, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0, 2.0), sent DESC")
-         : options.order == Order::Oldest ? QStringLiteral(" ORDER BY sent ASC, m.id ASC")
-                                          : QStringLiteral(" ORDER BY sent DESC, m.id DESC");
+         : options.order == Order::Oldest ? QStringLiteral(" ORDER BY sent ASC, id ASC")
+                                          : QStringLiteral(" ORDER BY sent DESC, id DESC");
     ids += QStringLiteral(" LIMIT ? OFFSET ?");
     binds << qMax(0, options.limit) << qMax(0, options.offset);
     auto q = db.exec(ids, binds);
@@ -729,7 +755,7 @@ Result<QList<SearchHit>> runSearch(store::Database &db, const QString &query, co
     QHash<qint64, SearchHit> byId;
     for (const SearchHit &h : rows.value())
         byId.insert(h.id, h);
-    if (!c.value().match.isEmpty() && !page.isEmpty()) {
+    if (options.snippets && !c.value().match.isEmpty() && !page.isEmpty()) {
         QStringList marks;
         QVariantList sb{c.value().match};
         for (qint64 id : page) {

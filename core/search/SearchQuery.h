@@ -33,6 +33,11 @@ struct CompiledQuery {
     QVariantList whereBinds;
     // FROM … WHERE … for a SELECT of m.* columns, with the binds in order.
     QString fromWhere() const;
+    // Whether the condition reads the message's row or folder (m, b), or only the
+    // index (search_text) and its facts (f): then narrowFromWhere() says the same
+    // over "FROM search_facts f" without touching the wide messages table.
+    bool needsRow = true;
+    QString narrowFromWhere() const;
     QVariantList binds() const;
     // Whether the query reads words (some rows may miss them: bodies not cached).
     bool hasText = false;
@@ -60,6 +65,7 @@ struct SearchOptions {
     Order order = Order::Newest;
     int limit = 1000;
     int offset = 0;
+    bool snippets = true;        // SearchHit::snippet (costs a pass over each hit's body text)
 };
 
 struct SearchHit {

@@ -273,8 +273,6 @@ Result<std::unique_ptr<Database>> Database::open(const QString &file, int upTo)
         if (auto r = d->exec(QLatin1String(pragma)); !r)
             return r.error();
     }
-    if (qEnvironmentVariableIsSet("TERN_MMAP")) d->exec(QStringLiteral("PRAGMA mmap_size=%1").arg(qgetenv("TERN_MMAP").toLongLong()));
-    if (qEnvironmentVariableIsSet("TERN_CACHE")) d->exec(QStringLiteral("PRAGMA cache_size=%1").arg(qgetenv("TERN_CACHE").toLongLong()));
     if (auto m = d->migrate(upTo < 0 ? schemaVersion() : qMin(upTo, schemaVersion())); !m)
         return m.error();
     return d;

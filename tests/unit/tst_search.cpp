@@ -191,6 +191,55 @@ private slots:
         QCOMPARE(f.set(QStringLiteral("photos OR budget is:read")), S({"photos", "lunch"}));
     }
 
+    // Queries over words, attachments, flags of the index and dates are answered
+    // from the index and its facts alone, the others read the message rows: the
+    // two ways find the same messages in the same order (--account forces rows).
+    void theIndexAloneFindsWhatTheRowsFind()
+    {
+        Fixture f;
+        QVERIFY(SearchIndex(*f.db).indexPending().ok());
+        const QList<QPair<QString, bool>> cases{
+            {QStringLiteral("budget"), false},
+            {QStringLiteral("budget -lunch"), false},
+            {QStringLiteral("photos OR discounts"), false},
+            {QStringLiteral("has:attachment"), false},
+            {QStringLiteral("after:2024-03-05 before:2024-03-07"), false},
+            {QStringLiteral("is:encrypted OR has:attachment"), false},
+            {QStringLiteral("from:alice after:2024-01"), false},
+            {QStringLiteral("is:unread"), true},
+            {QStringLiteral("budget is:unread"), true},
+            {QStringLiteral("folder:INBOX budget"), true},
+            {QStringLiteral("is:flagged OR attachment:summit"), true},
+            {QStringLiteral("NOT folder:INBOX"), true},
+        };
+        for (const auto &[query, rows] : cases) {
+            auto c = compileQuery(query);
+            QVERIFY(c.ok());
+            QVERIFY2(c.value().needsRow == rows, qPrintable(query));
+            for (Order order : {Order::Newest, Order::Oldest, Order::Relevance}) {
+                SearchOptions narrow, wide;
+                narrow.order = wide.order = order;
+                wide.account = QStringLiteral("acct");
+                auto a = runSearch(*f.db, query, narrow), b = runSearch(*f.db, query, wide);
+                QVERIFY(a.ok() && b.ok());
+                QList<qint64> ia, ib;
+                for (const SearchHit &h : a.value())
+                    ia << h.id;
+                for (const SearchHit &h : b.value())
+                    ib << h.id;
+                QVERIFY2(!ia.isEmpty(), qPrintable(query));
+                QCOMPARE(ia, ib);
+            }
+        }
+        // Snippets only when asked for (tern search prints none, --json does).
+        SearchOptions plain;
+        plain.snippets = false;
+        auto hits = runSearch(*f.db, QStringLiteral("mountains"), plain);
+        QVERIFY(hits.ok() && hits.value().size() == 1);
+        QVERIFY(hits.value().first().snippet.isEmpty());
+        QVERIFY(runSearch(*f.db, QStringLiteral("mountains")).value().first().snippet.contains(QLatin1String("[mountains]")));
+    }
+
     void datesBeforeAndAfter()
     {
         Fixture f;
@@ -384,6 +433,9 @@ private slots:
         QCOMPARE(arr.at(0).toObject().value(QStringLiteral("subject")).toString(), QStringLiteral("Lunch"));
         QCOMPARE(arr.at(1).toObject().value(QStringLiteral("subject")).toString(), QStringLiteral("Quarterly budget review"));
         QCOMPARE(arr.at(0).toObject().value(QStringLiteral("folder")).toString(), QStringLiteral("INBOX"));
+        const QJsonArray mountains = QJsonDocument::fromJson(run({QStringLiteral("mountains"), QStringLiteral("--json")}, 0)).array();
+        QCOMPARE(mountains.size(), 1);
+        QVERIFY(mountains.at(0).toObject().value(QStringLiteral("snippet")).toString().contains(QLatin1String("[mountains]")));
         const QByteArray text = run({QStringLiteral("subject:café")}, 0);
         QVERIFY2(text.contains("Café à midi") && text.contains("acct  INBOX"), text.constData());
         QCOMPARE(run({QStringLiteral("(unbalanced")}, 2), QByteArray());

@@ -4,6 +4,10 @@
 //                                           (as POP3 or a disconnected IMAP account keeps them)
 //   tern-bench-search index CACHE           SearchIndex::indexPending over everything queued
 //   tern-bench-search query CACHE QUERY     one query, the first 100 newest hits printed
+//   tern-bench-search queries CACHE FILE ROUNDS
+//                                           the queries of FILE (first column) in one process
+//                                           over one open cache, as the search box asks them:
+//                                           "round<TAB>query#<TAB>ms<TAB>hits" per run
 // Prints one line of key=value figures per step on stdout (load, index).
 #include "search/SearchIndex.h"
 #include "search/SearchQuery.h"
@@ -99,6 +103,47 @@ int query(const QString &cacheFile, const QString &q)
     return 0;
 }
 
+// Each run: the query compiled and run, the 100 newest hits read and formatted as
+// `tern search` prints them (what the GUI's search box costs, minus the painting).
+int queries(const QString &cacheFile, const QString &file, int rounds)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "cannot read %s\n", qPrintable(file));
+        return 1;
+    }
+    QStringList qs;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (!line.trimmed().isEmpty() && !line.startsWith('#'))
+            qs << QString::fromUtf8(line.split('\t').first());
+    auto db = store::Database::open(cacheFile);
+    if (!db) {
+        std::fprintf(stderr, "%s\n", qPrintable(db.error().message));
+        return 1;
+    }
+    search::SearchOptions o;
+    o.limit = 100;
+    o.snippets = false;   // as `tern search` and the search box: lines without snippets
+    for (int r = 0; r < rounds; ++r)
+        for (int i = 0; i < qs.size(); ++i) {
+            QElapsedTimer t;
+            t.start();
+            auto hits = search::runSearch(*db.value(), qs.at(i), o);
+            if (!hits) {
+                std::fprintf(stderr, "%s: %s\n", qPrintable(qs.at(i)), qPrintable(hits.error().message));
+                return 1;
+            }
+            QByteArray out;
+            for (const auto &h : hits.value())
+                out += (h.date.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) + QLatin1String("  ") + h.account +
+                        QLatin1String("  ") + h.folder + QLatin1String("  #") + QString::number(h.id) + QLatin1String("  ") +
+                        h.from + QLatin1String("  ") + h.subject + QLatin1Char('\n')).toUtf8();
+            const double ms = t.nsecsElapsed() / 1e6;
+            std::printf("%d\t%d\t%.3f\t%lld\n", r, i, ms, qlonglong(hits.value().size()));
+        }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -111,6 +156,8 @@ int main(int argc, char **argv)
         return index(a.at(2));
     if (a.size() == 4 && a.at(1) == QLatin1String("query"))
         return query(a.at(2), a.at(3));
-    std::fprintf(stderr, "usage: tern-bench-search load MAILDIR CACHE | index CACHE | query CACHE QUERY\n");
+    if (a.size() == 5 && a.at(1) == QLatin1String("queries"))
+        return queries(a.at(2), a.at(3), a.at(4).toInt());
+    std::fprintf(stderr, "usage: tern-bench-search load MAILDIR CACHE | index CACHE | query CACHE QUERY | queries CACHE FILE ROUNDS\n");
     return 2;
 }

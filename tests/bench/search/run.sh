@@ -7,7 +7,10 @@
 #   index:   `tern index` (decode + FTS5) against `notmuch new` (parse + Xapian),
 #            each once on a fresh index, wall time and peak RSS;
 #   queries: `tern search --limit 100 Q` against `notmuch search --limit=100 Q`,
-#            whole processes, alternating, ROUNDS runs of each query.
+#            whole processes, alternating, ROUNDS runs of each query;
+#            then in one process over an open database each (what the GUI's
+#            search box costs; libnotmuch for the peer, when libnotmuch-dev
+#            was there at build time), 4×ROUNDS runs of each query.
 #   run.sh [N] [ROUNDS]       default 100000 messages, 5 rounds
 #   TERN_BENCH_BIN=DIR        where tern and tern-bench-search are (default build/bin)
 set -euo pipefail
@@ -60,6 +63,13 @@ measure() {   # NAME CMD…: wall, peak RSS KiB, user+sys CPU into $WORK/NAME.t
     echo "bench: $name failed:" >&2; tail -5 "$WORK/$name.log" >&2; exit 1; }
 }
 wall() { cut -d' ' -f1 "$WORK/$1.t"; }
+start_ms() {   # CMD…: median wall ms of 20 starts
+  python3 -c 'import statistics, subprocess, sys, time
+ts = []
+for _ in range(20):
+    s = time.perf_counter(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); ts.append((time.perf_counter() - s) * 1000)
+print("%.1f" % statistics.median(ts))' "$@"
+}
 rss() { echo $(( $(cut -d' ' -f2 "$WORK/$1.t") / 1024 )); }
 cpu() { awk '{ printf "%.1f", $3 + $4 }' "$WORK/$1.t"; }
 find "$MAILDIR" -type f -exec cat {} + >/dev/null   # warm page cache for both
@@ -71,6 +81,16 @@ indexed=$(NOTMUCH_CONFIG=$NM_CONFIG notmuch count '*')
 echo "bench: $ROUNDS rounds of 20 queries each" >&2
 LAT=$(python3 "$HERE/latency.py" "$HERE/queries.txt" "$ROUNDS" -- "$BIN/tern" --profile "$PROFILE" search --limit 100 -- \
       env NOTMUCH_CONFIG="$NM_CONFIG" notmuch search --limit=100)
+INPROC="(not measured: tern-bench-notmuch-queries not built; install libnotmuch-dev and rebuild)"
+if [ -x "$BIN/tern-bench-notmuch-queries" ]; then
+  echo "bench: the same queries in one process each" >&2
+  : > "$WORK/inproc-tern" ; : > "$WORK/inproc-nm"
+  for _ in 1 2 3 4; do   # alternating, so that neither has the quieter minutes
+    "$BIN/tern-bench-search" queries "$PROFILE/cache/cache.sqlite" "$HERE/queries.txt" "$ROUNDS" >> "$WORK/inproc-tern"
+    "$BIN/tern-bench-notmuch-queries" "$NM_CONFIG" "$HERE/queries.txt" "$ROUNDS" >> "$WORK/inproc-nm"
+  done
+  INPROC=$(python3 "$HERE/latency.py" --inproc "$HERE/queries.txt" "$WORK/inproc-tern" "$WORK/inproc-nm")
+fi
 IDX_RATIO=$(awk -v a="$(wall tern-index)" -v b="$(wall notmuch-new)" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
 {
   echo "Tern search benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(notmuch --version), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || echo '?')"
@@ -87,4 +107,9 @@ IDX_RATIO=$(awk -v a="$(wall tern-index)" -v b="$(wall notmuch-new)" 'BEGIN { pr
   echo "Query latency: whole processes (start, open, query, print the 100 newest hits), $ROUNDS runs each, alternating."
   echo "$LAT"
   echo "(ratio = tern / notmuch; target: median at most 0.5. hits = lines printed, at most 100; notmuch prints threads.)"
+  echo "Process start alone here: tern --version $(start_ms "$BIN/tern" --version) ms, notmuch --version $(start_ms notmuch --version) ms (median of 20)."
+  echo
+  echo "Query latency in one process, the database open (the search box; libnotmuch): the query, the 100"
+  echo "newest hits read and formatted (notmuch: threads, with authors, subject, tags)."
+  echo "$INPROC"
 } | tee "$REPORT"
