@@ -167,7 +167,7 @@ int runCompose(const SubcommandContext &ctx)
     if (message.value().needsSmtpUtf8)
         std::fprintf(stderr, "tern: note: an address is not ASCII; the message needs a server with SMTPUTF8 (RFC 6531)\n");
     const crypto::ProtectOptions protect{p.isSet(sign), p.isSet(encrypt) || answerEncrypted,
-                                         p.isSet(smime) ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp};
+                                         p.isSet(smime) ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp, {}};
     // One ciphertext for all would name the blind copies' keys to every reader: tern send
     // makes a copy per Bcc recipient from the unencrypted message (see PgpMimeWriter.h).
     if (protect.encrypt && !draft.bcc.isEmpty())

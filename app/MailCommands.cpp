@@ -11,6 +11,7 @@
 #include "store/MessageStore.h"
 #include "store/OutboxStore.h"
 #include "store/SyncPolicy.h"
+#include "sync/AutocryptKeys.h"
 #include "sync/OutboxSender.h"
 #include "sync/SentCopyUploader.h"
 #include "sync/ImapFolderSync.h"
@@ -411,6 +412,10 @@ int runSend(const SubcommandContext &ctx)
     // The envelope: recipients from To, Cc and Bcc; Bcc never travels (RFC 5322 §3.6.3).
     // Signed or encrypted before Bcc goes: an encrypted message is one copy for To
     // and Cc and one per Bcc recipient, so that no ciphertext names a blind copy's key.
+    // Keys the user accepted from recipients' Autocrypt headers (tern keys --accept-autocrypt) count too.
+    if (protect.encrypt && protect.protocol == crypto::Protocol::OpenPgp)
+        if (auto cache = openCache(ctx.profile))
+            protect.acceptedKeys = sync::acceptedKeysOf(sync::autocryptPeersFor(*cache.value(), a.name, crypto::recipientsOf(raw)));
     auto copies = crypto::protectForSending(raw, protect);
     if (!copies)
         return fail(copies.error().message.contains(QLatin1String("no recipients"))

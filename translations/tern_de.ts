@@ -1587,6 +1587,43 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <source>you have no OpenPGP key for %1</source>
         <translation>Sie haben keinen OpenPGP-Schlüssel für %1</translation>
     </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="148"/>
+        <source>Encryption recommended: every recipient can read it</source>
+        <translation>Verschlüsselung empfohlen: alle Empfänger können sie lesen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="151"/>
+        <source>Encryption possible</source>
+        <translation>Verschlüsselung möglich</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="154"/>
+        <source>Encryption possible, but a recipient&apos;s key may be outdated</source>
+        <translation>Verschlüsselung möglich, aber der Schlüssel eines Empfängers ist vielleicht veraltet</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="157"/>
+        <source>Not every recipient has a key</source>
+        <translation>Nicht alle Empfänger haben einen Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="192"/>
+        <source>These recipients sent their key in their mail (Autocrypt); it is not in your keyring yet:
+%1</source>
+        <translation>Diese Empfänger haben ihren Schlüssel mit ihrer E-Mail geschickt (Autocrypt); er ist noch nicht in Ihrem Schlüsselbund:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="195"/>
+        <source>Import these keys to encrypt to them? They are not certified or marked as trusted.</source>
+        <translation>Diese Schlüssel importieren, um an sie zu verschlüsseln? Sie werden weder beglaubigt noch als vertrauenswürdig markiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ComposerCrypto.cpp" line="196"/>
+        <source>&amp;Import Keys and Encrypt</source>
+        <translation>Schlüssel &amp;importieren und verschlüsseln</translation>
+    </message>
 </context>
 <context>
     <name>tern::ui::SpellHighlighter</name>

@@ -2,10 +2,15 @@
 
 #include "crypto/KeyManagement.h"
 #include "crypto/KeyStore.h"
+#include "sync/AutocryptKeys.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QEventLoop>
+#include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
+#include <QTimer>
 #include <QPushButton>
 #include <QSettings>
 #include <QThreadPool>
@@ -42,6 +47,15 @@ ComposerCrypto::ComposerCrypto(QToolBar *bar, QWidget *window) : QObject(window)
     QAction *key = bar->addAction(QIcon::fromTheme(QStringLiteral("application-pgp-keys")), tr("Attach My &Key"));
     key->setObjectName(QStringLiteral("attachKey"));
     key->setToolTip(tr("Attach your OpenPGP public key, so that others can write to you encrypted"));
+    m_hint = new QLabel(bar);
+    m_hint->setObjectName(QStringLiteral("encryptionHint"));
+    bar->addWidget(m_hint);
+    m_recommendTimer = new QTimer(this);
+    m_recommendTimer->setSingleShot(true);
+    m_recommendTimer->setInterval(300);   // a pause in typing
+    connect(m_recommendTimer, &QTimer::timeout, this, &ComposerCrypto::recommend);
+    // The user's own click on Encrypt is theirs: the recommendation no longer moves it.
+    connect(m_encrypt, &QAction::triggered, this, [this] { m_chosenEncrypt = true; m_autoEncrypt = false; });
     for (QAction *a : {m_sign, m_encrypt, m_smime})
         connect(a, &QAction::toggled, this, [this] { remember(); });
     connect(key, &QAction::triggered, this, [this] {
@@ -89,6 +103,116 @@ void ComposerCrypto::setEncrypt(bool on)
     m_loading = true;
     m_encrypt->setChecked(on);
     m_loading = false;
+    m_chosenEncrypt = true;
+    m_autoEncrypt = false;
+}
+
+void ComposerCrypto::setCache(store::Database *cache)
+{
+    m_cache = cache;
+}
+
+void ComposerCrypto::setRecipients(const QString &account, const QStringList &addresses)
+{
+    m_recipientsAccount = account;
+    m_recipients = addresses;
+    ++m_generation;   // an answer for older recipients is dropped
+    m_recommendTimer->start();
+}
+
+void ComposerCrypto::recommend()
+{
+    const int generation = m_generation;
+    const QStringList addresses = m_recipients;
+    // The peers from the UI thread's own connection (a few indexed rows), the keyring off it (gpg).
+    const auto peers = m_cache ? sync::autocryptPeersFor(*m_cache, m_recipientsAccount, addresses)
+                               : QHash<QString, store::AutocryptPeer>{};
+    QPointer<ComposerCrypto> self(this);
+    QThreadPool::globalInstance()->start([self, addresses, peers, generation] {
+        // Tern announces prefer-encrypt=mutual for its users (crypto/Autocrypt): the sender's side of §2.4.
+        const crypto::Recommendation r = sync::recommendationFor(addresses, peers, true, false);
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, r, generation] {
+            if (self)
+                self->applyRecommendation(r, generation);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void ComposerCrypto::applyRecommendation(crypto::Recommendation r, int generation)
+{
+    if (generation != m_generation)
+        return;
+    m_recommendation = r;
+    switch (r) {
+    case crypto::Recommendation::Encrypt:
+        m_hint->setText(tr("Encryption recommended: every recipient can read it"));
+        break;
+    case crypto::Recommendation::Available:
+        m_hint->setText(tr("Encryption possible"));
+        break;
+    case crypto::Recommendation::Discourage:
+        m_hint->setText(tr("Encryption possible, but a recipient's key may be outdated"));
+        break;
+    case crypto::Recommendation::Disable:
+        m_hint->setText(m_recipients.isEmpty() ? QString() : tr("Not every recipient has a key"));
+        break;
+    }
+    if (!m_chosenEncrypt && !m_smime->isChecked()) {
+        const bool on = r == crypto::Recommendation::Encrypt;
+        if (on && !m_encrypt->isChecked()) {
+            m_loading = true;   // not the identity's choice: not remembered
+            m_encrypt->setChecked(true);
+            m_loading = false;
+            m_autoEncrypt = true;
+        } else if (!on && m_autoEncrypt) {
+            m_loading = true;
+            m_encrypt->setChecked(false);
+            m_loading = false;
+            m_autoEncrypt = false;
+        }
+    }
+    emit recommendationChanged(r);
+}
+
+bool ComposerCrypto::offerAutocryptKeys(const QStringList &missing, QHash<QString, QString> *accepted, QString *error)
+{
+    if (!m_cache)
+        return false;
+    QList<store::AutocryptPeer> offer;
+    const auto peers = sync::autocryptPeersFor(*m_cache, m_account, missing);
+    for (const QString &a : missing)
+        if (const auto it = peers.constFind(a.toLower()); it != peers.cend() && it->acceptedFingerprint != it->fingerprint)
+            offer << *it;
+    if (offer.isEmpty())
+        return false;
+    QStringList lines;
+    for (const store::AutocryptPeer &p : std::as_const(offer))
+        lines << QStringLiteral("%1 (%2)").arg(p.addr, p.fingerprint);
+    QMessageBox box(QMessageBox::Question, tr("Tern"),
+                    tr("These recipients sent their key in their mail (Autocrypt); it is not in your keyring yet:\n%1").arg(lines.join(QLatin1Char('\n'))),
+                    QMessageBox::NoButton, m_window);
+    box.setObjectName(QStringLiteral("acceptAutocrypt"));
+    box.setInformativeText(tr("Import these keys to encrypt to them? They are not certified or marked as trusted."));
+    QPushButton *import = box.addButton(tr("&Import Keys and Encrypt"), QMessageBox::AcceptRole);
+    import->setObjectName(QStringLiteral("importAutocrypt"));
+    QPushButton *no = box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(no);
+    box.exec();
+    if (box.clickedButton() != import)
+        return false;
+    for (const store::AutocryptPeer &p : std::as_const(offer)) {
+        auto fpr = offThread([p] { return sync::importAutocryptKey(p); });
+        if (!fpr) {
+            *error = fpr.error().message;
+            return false;
+        }
+        if (auto m = store::AutocryptPeers(*m_cache).markAccepted(m_account, p.addr, fpr.value()); !m) {
+            *error = m.error().message;
+            return false;
+        }
+        accepted->insert(p.addr, fpr.value());
+    }
+    return true;
 }
 
 void ComposerCrypto::setSign(bool on) { m_sign->setChecked(on); }
@@ -114,10 +238,23 @@ template <typename F> auto ComposerCrypto::offThread(F work) -> decltype(work())
 
 ComposerCrypto::Outcome ComposerCrypto::prepare(const QByteArray &message, QList<crypto::OutgoingCopy> *copies, QString *error)
 {
-    crypto::ProtectOptions options{sign(), encrypt(), protocol()};
+    crypto::ProtectOptions options{sign(), encrypt(), protocol(), {}};
     if (options.encrypt) {
         const crypto::Protocol p = options.protocol;
-        const QStringList missing = offThread([&message, p] { return crypto::recipientsWithoutKeys(message, p); });
+        if (p == crypto::Protocol::OpenPgp && m_cache)   // keys the user accepted from Autocrypt headers before
+            options.acceptedKeys = sync::acceptedKeysOf(sync::autocryptPeersFor(*m_cache, m_account, crypto::recipientsOf(message)));
+        auto accepted = options.acceptedKeys;
+        QStringList missing = offThread([&message, p, accepted] { return crypto::recipientsWithoutKeys(message, p, accepted); });
+        if (!missing.isEmpty() && p == crypto::Protocol::OpenPgp) {
+            QString failure;
+            if (offerAutocryptKeys(missing, &options.acceptedKeys, &failure)) {
+                accepted = options.acceptedKeys;
+                missing = offThread([&message, p, accepted] { return crypto::recipientsWithoutKeys(message, p, accepted); });
+            } else if (!failure.isEmpty()) {
+                *error = failure;
+                return Outcome::Failed;
+            }
+        }
         if (!missing.isEmpty()) {
             QMessageBox box(QMessageBox::Warning, tr("Tern"),
                             tr("The message cannot be encrypted: there is no usable key for %1.").arg(missing.join(QStringLiteral(", "))),

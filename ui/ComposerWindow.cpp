@@ -117,6 +117,7 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
     });
     attach->setObjectName(QStringLiteral("attach"));
     m_crypto = new ComposerCrypto(bar, this);
+    m_crypto->setCache(&m_cache);
     connect(m_crypto, &ComposerCrypto::attachKey, this, [this](const mime::DraftAttachment &key) {
         m_attached.append(key);
         m_attachments->addItem(QStringLiteral("%1 (%2)").arg(key.filename, QLocale().formattedDataSize(key.data.size())));
@@ -144,6 +145,10 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
         (*field)->setCompleter(completer);
         form->addRow(label, *field);
     }
+    // Autocrypt's recommendation follows the recipients (ComposerCrypto waits for a pause in typing).
+    for (QLineEdit *e : {m_to, m_cc, m_bcc})
+        connect(e, &QLineEdit::textChanged, this, [this] { recipientsChanged(); });
+    connect(m_from, &QComboBox::currentIndexChanged, this, [this] { recipientsChanged(); });
     // One completer serves the three fields: it follows the one being edited.
     for (QLineEdit *e : {m_to, m_cc, m_bcc})
         connect(e, &QLineEdit::textEdited, completer, [completer, e] { completer->setWidget(e); });
@@ -193,6 +198,17 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
     updateSize();
     m_crypto->setIdentity(account(), draft().from.address);
     m_pristine = snapshot();
+}
+
+void ComposerWindow::recipientsChanged()
+{
+    const mime::Draft d = draft();
+    QStringList addresses;
+    for (const auto *list : {&d.to, &d.cc, &d.bcc})
+        for (const mime::DraftAddress &a : *list)
+            if (!a.address.isEmpty() && !addresses.contains(a.address.toLower()))
+                addresses << a.address.toLower();
+    m_crypto->setRecipients(account(), addresses);
 }
 
 void ComposerWindow::setSettingsDir(const QString &configDir)

@@ -57,6 +57,7 @@ protected:
 
 private:
     void updateSize();
+    void recipientsChanged();
     QString snapshot() const;
     Result<mime::ComposedMessage> build(bool forSending) const;
     void fail(const QString &message);

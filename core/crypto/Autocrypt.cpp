@@ -29,8 +29,9 @@ QByteArray autocryptHeader(const QString &address)
     const QByteArray key = QByteArray::fromStdString(out.toString());
     if (key.isEmpty() || key.size() > 64 * 1024)
         return {};
-    // §2.1: addr, then keydata; folded as RFC 5322 §2.2.3 allows, base64 splits anywhere.
-    QByteArray header = "Autocrypt: addr=" + addr.toUtf8() + "; keydata=";
+    // §2.1: addr, prefer-encrypt, then keydata; folded as RFC 5322 §2.2.3 allows, base64 splits anywhere.
+    // mutual: Tern encrypts by default to peers who say the same (ComposerCrypto, §2.4).
+    QByteArray header = "Autocrypt: addr=" + addr.toUtf8() + "; prefer-encrypt=mutual; keydata=";
     const QByteArray b64 = key.toBase64();
     qsizetype at = 0;
     const qsizetype first = qMax<qsizetype>(0, 76 - header.size());

@@ -1,8 +1,9 @@
 #pragma once
 // Autocrypt Level 1 (autocrypt.org/level1.html), the sending side: a message
 // from an identity with an OpenPGP key carries that key in an Autocrypt header
-// (§2.1), so the reader's client can encrypt the answer. Learning peers' keys
-// from incoming headers is not done yet.
+// (§2.1), so the reader's client can encrypt the answer, with
+// prefer-encrypt=mutual (Tern switches encryption on by itself when the
+// recipients say so too). Receiving: store/AutocryptPeers.
 #include <QByteArray>
 #include <QString>
 

@@ -279,8 +279,9 @@ Result<QByteArray> signDetached(Protocol protocol, const QByteArray &data, const
 }
 
 Result<QByteArray> encrypt(Protocol protocol, const QByteArray &data, const QStringList &recipientFingerprints,
-                           const QString &signerFingerprint)
+                           const QString &signerFingerprint, bool keysChecked)
 {
+    const GpgME::Context::EncryptionFlags flags = keysChecked && protocol == Protocol::OpenPgp ? GpgME::Context::AlwaysTrust : GpgME::Context::None;
     auto ctx = context(protocol);
     if (!ctx)
         return Error::invalid(QStringLiteral("GPGME has no engine for this protocol"));
@@ -320,13 +321,13 @@ Result<QByteArray> encrypt(Protocol protocol, const QByteArray &data, const QStr
         if (signer.isNull() || e)
             return Error::notFound(QStringLiteral("no secret key %1").arg(signerFingerprint));
         ctx->addSigningKey(signer);
-        const auto [s, r] = ctx->signAndEncrypt(keys, in, cipher, GpgME::Context::None);
+        const auto [s, r] = ctx->signAndEncrypt(keys, in, cipher, flags);
         if (s.error())
             return Error::invalid(QStringLiteral("signing failed: %1").arg(errorText(s.error())));
         if (r.error())
             return Error::invalid(QStringLiteral("encryption failed: %1").arg(errorText(r.error())));
     } else {
-        const GpgME::EncryptionResult r = ctx->encrypt(keys, in, cipher, GpgME::Context::None);
+        const GpgME::EncryptionResult r = ctx->encrypt(keys, in, cipher, flags);
         if (r.error())
             return Error::invalid(QStringLiteral("encryption failed: %1").arg(errorText(r.error())));
     }

@@ -46,8 +46,11 @@ DecryptOutcome decryptAndVerify(Protocol protocol, const QByteArray &ciphertext)
 // Writing. `signer` and `recipients` are fingerprints (see KeyStore).
 Result<QByteArray> signDetached(Protocol protocol, const QByteArray &data, const QString &signerFingerprint,
                                 QByteArray *micalg = nullptr);
+// `keysChecked`: the caller chose every key by its own rules (KeyStore, with
+// keys the user accepted by name), so gpg is not to ask again whether their
+// user IDs are valid (OpenPGP only).
 Result<QByteArray> encrypt(Protocol protocol, const QByteArray &data, const QStringList &recipientFingerprints,
-                           const QString &signerFingerprint = {});
+                           const QString &signerFingerprint = {}, bool keysChecked = false);
 
 // The e-mail addresses in user IDs such as "Alice <alice@example.test>" or an
 // S/MIME "<alice@example.test>", lowercase.

@@ -204,18 +204,26 @@ Result<QList<KeyInfo>> listKeysUncached(Protocol protocol, const QStringList &pa
 
 } // namespace
 
-RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses)
+RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses, const QHash<QString, QString> &accepted)
 {
     RecipientKeys out;
     QStringList patterns;
-    for (const QString &a : addresses)
+    for (const QString &a : addresses) {
         patterns << QStringLiteral("<%1>").arg(a.toLower());
+        if (protocol == Protocol::OpenPgp && accepted.contains(a.toLower()))
+            patterns << accepted.value(a.toLower());
+    }
     const auto keys = patterns.isEmpty() ? Result<QList<KeyInfo>>(QList<KeyInfo>{}) : listKeys(protocol, patterns, false);
     for (const QString &a : addresses) {
         QString chosen;
         if (keys)
             for (const KeyInfo &k : keys.value())
                 if (chosen.isEmpty() && usableFor(k, a.toLower(), false))
+                    chosen = k.fingerprint;
+        const QString mine = protocol == Protocol::OpenPgp ? accepted.value(a.toLower()) : QString();
+        if (chosen.isEmpty() && !mine.isEmpty() && keys)
+            for (const KeyInfo &k : keys.value())
+                if (k.fingerprint.compare(mine, Qt::CaseInsensitive) == 0 && !k.revoked && !k.expired && !k.disabled && !k.invalid && k.canEncrypt)
                     chosen = k.fingerprint;
         if (chosen.isEmpty()) {
             out.missing << a;

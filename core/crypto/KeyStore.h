@@ -39,13 +39,17 @@ Result<QList<KeyInfo>> listKeys(Protocol protocol, const QStringList &patterns, 
 // For each address, the key to encrypt to: not revoked, expired or disabled,
 // able to encrypt, with a user ID of exactly that address whose validity is
 // full or ultimate (or marginal). `missing` names the addresses without one.
+// `accepted` (lowercase address -> fingerprint) adds, for an address without
+// such a key, the key the user accepted for it by name (an Autocrypt key they
+// imported on their word, store/AutocryptPeers): in the keyring, not revoked,
+// expired or disabled, able to encrypt; its user IDs need not be valid.
 struct RecipientKeys {
     QStringList fingerprints;
     QStringList missing;
     QHash<QString, QString> byAddress;   // lowercase address -> the fingerprint chosen for it
     QStringList fingerprintsFor(const QStringList &addresses) const;
 };
-RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses);
+RecipientKeys keysForRecipients(Protocol protocol, const QStringList &addresses, const QHash<QString, QString> &accepted = {});
 
 // The secret key to sign as `address`.
 Result<QString> signingKeyFor(Protocol protocol, const QString &address);

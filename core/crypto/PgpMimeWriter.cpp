@@ -231,9 +231,9 @@ Result<Entity> signEntity(Protocol protocol, Entity e, const QString &signer)
 
 // `inner` encrypted to `fingerprints`; OpenPGP signs in the same pass when `signer` is given
 // (RFC 3156 §6.2), S/MIME never (the caller signs first: RFC 8551 §3.7).
-Result<Entity> encryptEntity(Protocol protocol, const Entity &inner, const QStringList &fingerprints, const QString &signer)
+Result<Entity> encryptEntity(Protocol protocol, const Entity &inner, const QStringList &fingerprints, const QString &signer, bool keysChecked)
 {
-    auto cipher = encrypt(protocol, inner.bytes(), fingerprints, protocol == Protocol::OpenPgp ? signer : QString());
+    auto cipher = encrypt(protocol, inner.bytes(), fingerprints, protocol == Protocol::OpenPgp ? signer : QString(), keysChecked);
     if (!cipher)
         return cipher.error();
     Entity out;
@@ -311,7 +311,7 @@ Result<QByteArray> assemble(const Prepared &p, const ProtectOptions &options, co
         if (fieldName(f) == "content-type")
             f = f.chopped(2) + "; protected-headers=\"v1\"\r\n";
     e.fields += protectedFields;
-    auto enc = encryptEntity(options.protocol, e, keys, p.signer);
+    auto enc = encryptEntity(options.protocol, e, keys, p.signer, !options.acceptedKeys.isEmpty());
     if (!enc)
         return enc.error();
     return outer.join() + "MIME-Version: 1.0\r\n" + enc.value().bytes();
@@ -363,7 +363,7 @@ Result<QByteArray> protectMessage(const QByteArray &message, const ProtectOption
         return assemble(p.value(), options, p.value().split.other, {}, {});
     // Every recipient, Bcc too, and the sender: the sent copy must stay readable.
     const QStringList recipients = addressesIn(p.value().split.other, {"to", "cc", "bcc"}) + QStringList{p.value().from};
-    const RecipientKeys keys = keysForRecipients(options.protocol, recipients);
+    const RecipientKeys keys = keysForRecipients(options.protocol, recipients, options.acceptedKeys);
     if (!keys.missing.isEmpty())
         return missingKeysError(options.protocol, keys.missing);
     QList<QByteArray> inside;
@@ -417,7 +417,7 @@ Result<QList<OutgoingCopy>> protectCopies(const QByteArray &message, const Prote
         return QList<OutgoingCopy>{{signedMessage.value(), toBytes(all), true}};
     }
     // Every key first, so that nothing is encrypted when one is missing.
-    const RecipientKeys keys = keysForRecipients(options.protocol, all + QStringList{p.value().from});
+    const RecipientKeys keys = keysForRecipients(options.protocol, all + QStringList{p.value().from}, options.acceptedKeys);
     if (!keys.missing.isEmpty())
         return missingKeysError(options.protocol, keys.missing);
     QList<OutgoingCopy> out;
@@ -446,7 +446,7 @@ Result<QList<OutgoingCopy>> protectCopies(const QByteArray &message, const Prote
 
 Result<QByteArray> protectDraft(const QByteArray &message, Protocol protocol)
 {
-    const ProtectOptions options{false, true, protocol};
+    const ProtectOptions options{false, true, protocol, {}};
     auto p = prepare(message, options);
     if (!p)
         return p.error();
@@ -458,14 +458,23 @@ Result<QByteArray> protectDraft(const QByteArray &message, Protocol protocol)
     return assemble(p.value(), options, outer, keys.fingerprints, inside);
 }
 
-QStringList recipientsWithoutKeys(const QByteArray &message, Protocol protocol)
+QStringList recipientsWithoutKeys(const QByteArray &message, Protocol protocol, const QHash<QString, QString> &accepted)
 {
     const Split s = split(message);
     QStringList all = addressesIn(s.other, {"to", "cc", "bcc"});
     for (const QString &f : addressesIn(s.other, {"from"}))
         if (!all.contains(f))
             all << f;
-    return all.isEmpty() ? QStringList{} : keysForRecipients(protocol, all).missing;
+    return all.isEmpty() ? QStringList{} : keysForRecipients(protocol, all, accepted).missing;
+}
+
+QStringList recipientsOf(const QByteArray &message)
+{
+    QStringList all;
+    for (const QString &a : addressesIn(split(message).other, {"to", "cc", "bcc"}))
+        if (!all.contains(a.toLower()))
+            all << a.toLower();
+    return all;
 }
 
 } // namespace tern::crypto

@@ -17,6 +17,7 @@
 #include "common/Error.h"
 #include "crypto/GpgOperations.h"
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QStringList>
 
@@ -26,6 +27,9 @@ struct ProtectOptions {
     bool sign = false;
     bool encrypt = false;
     Protocol protocol = Protocol::OpenPgp;
+    // Keys the user accepted for addresses (lowercase address -> fingerprint),
+    // used for those without a valid key (see keysForRecipients).
+    QHash<QString, QString> acceptedKeys;
 };
 
 // One message for the outbox: its bytes (no Bcc field) and its envelope recipients.
@@ -51,6 +55,8 @@ Result<QByteArray> protectDraft(const QByteArray &message, Protocol protocol);
 
 // The recipients (To, Cc, Bcc) and the sender among them, lowercase, who have
 // no key to encrypt to: what the composer warns about before sending.
-QStringList recipientsWithoutKeys(const QByteArray &message, Protocol protocol);
+QStringList recipientsWithoutKeys(const QByteArray &message, Protocol protocol, const QHash<QString, QString> &accepted = {});
+// The recipients (To, Cc, Bcc), lowercase, without the sender.
+QStringList recipientsOf(const QByteArray &message);
 
 } // namespace tern::crypto

@@ -7,12 +7,16 @@
 #include "ComposerWindow.h"
 #include "GnupgHome.h"
 #include "MailWebView.h"
+#include "crypto/KeyStore.h"
 #include "store/AccountConfig.h"
+#include "store/AutocryptPeers.h"
 #include "store/Database.h"
+#include "store/MessageStore.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
@@ -217,6 +221,74 @@ private slots:
         QCOMPARE(raws.size(), 1);
         QVERIFY(raws.first().contains("Content-Type: application/pgp-keys"));
         QVERIFY(raws.first().contains("BEGIN PGP PUBLIC KEY BLOCK") || raws.first().contains("LS0tLS1CRUdJTiBQR1AgUFVCTElDIEtFWSBCTE9DSy0tLS0t"));
+    }
+
+    // Autocrypt (§2.4): Encrypt switches on by itself when every recipient has a
+    // key and wants encryption, and off again when one has none; a recipient
+    // whose only key came in their mail's Autocrypt header is encrypted to only
+    // after the user agrees to import it.
+    void autocryptRecommendsAndAsksBeforeImporting()
+    {
+        QByteArray erinKey;
+        QString erinFpr;
+        {
+            test::GnupgHome erin;   // GNUPGHOME is erin's until the end of this block
+            erinFpr = erin.generateKey(QStringLiteral("Erin <erin@example.test>"));
+            QVERIFY(!erinFpr.isEmpty());
+            QCOMPARE(erin.gpg({QStringLiteral("--export"), erinFpr}, &erinKey), 0);
+        }
+        QByteArray b64 = erinKey.toBase64();
+        for (qsizetype at = 70; at < b64.size(); at += 73)
+            b64.insert(at, "\r\n ");
+        QVERIFY(store::MessageStore(*m_db).insert(QStringLiteral("alice"), QStringLiteral("INBOX"),
+            "From: Erin <erin@example.test>\r\nTo: alice@example.test\r\nDate: " + QDateTime::currentDateTimeUtc().toString(Qt::RFC2822Date).toLatin1() +
+            "\r\nAutocrypt: addr=erin@example.test; prefer-encrypt=mutual; keydata=" + b64 + "\r\nSubject: hi\r\n\r\nhi\r\n").ok());
+        auto erinInKeyring = [] { return crypto::listKeys(crypto::Protocol::OpenPgp, QStringLiteral("<erin@example.test>")).value().size(); };
+        QCOMPARE(erinInKeyring(), 0);
+
+        auto w = window();
+        w->show();
+        auto *encrypt = w->findChild<QAction *>(QStringLiteral("encrypt"));
+        auto *hint = w->findChild<QLabel *>(QStringLiteral("encryptionHint"));
+        QVERIFY(hint);
+        encrypt->setChecked(false);   // alice's own default: off
+        w->crypto()->setSign(false);
+        // bob: a valid key in the keyring. On by itself.
+        fill(*w, QStringLiteral("bob@example.test"));
+        QTRY_COMPARE(w->crypto()->recommendation(), crypto::Recommendation::Encrypt);
+        QVERIFY(encrypt->isChecked());
+        QVERIFY2(hint->text().contains(QLatin1String("recommended")), qPrintable(hint->text()));
+        // dave has no key at all: off again, and the line says why.
+        fill(*w, QStringLiteral("bob@example.test, dave@example.test"));
+        QTRY_COMPARE(w->crypto()->recommendation(), crypto::Recommendation::Disable);
+        QVERIFY(!encrypt->isChecked());
+        QVERIFY2(hint->text().contains(QLatin1String("key")), qPrintable(hint->text()));
+        // erin: only her Autocrypt key, mutual like Tern: on, her key still outside the keyring.
+        fill(*w, QStringLiteral("Erin <erin@example.test>"));
+        QTRY_COMPARE(w->crypto()->recommendation(), crypto::Recommendation::Encrypt);
+        QVERIFY(encrypt->isChecked());
+        QCOMPARE(erinInKeyring(), 0);
+        // Sending asks first; declining goes on to the missing-key warning, and nothing is imported or queued.
+        QString text;
+        answerNextBox({}, &text);
+        QTimer::singleShot(600, this, [] { answerNextBox({}, new QString); });
+        QVERIFY(!w->send());
+        QVERIFY2(text.contains(QLatin1String("erin@example.test")) && text.contains(erinFpr), qPrintable(text));
+        QCOMPARE(erinInKeyring(), 0);
+        QCOMPARE(outbox(), QStringList{});
+        // Agreeing imports her key and sends encrypted.
+        answerNextBox(QStringLiteral("importAutocrypt"), &text);
+        QVERIFY2(w->send(), qPrintable(w->lastError()));
+        QCOMPARE(erinInKeyring(), 1);
+        QList<QByteArray> raws;
+        QCOMPARE(outbox(&raws), QStringList{QStringLiteral("erin@example.test local")});
+        const QByteArray shown = withoutAutocrypt(raws.first());
+        QVERIFY2(shown.contains("multipart/encrypted") && !shown.contains("5 M"), shown.constData());
+        // Her key is imported, not trusted: the keyring still does not call it valid.
+        const auto keys = crypto::listKeys(crypto::Protocol::OpenPgp, QStringLiteral("<erin@example.test>")).value();
+        QVERIFY(keys.first().userIds.first().validity != QLatin1String("full") && keys.first().userIds.first().validity != QLatin1String("ultimate"));
+        QCOMPARE(store::AutocryptPeers(*m_db).find(QStringLiteral("alice"), QStringLiteral("erin@example.test")).value()->acceptedFingerprint, erinFpr);
+        m_db->exec(QStringLiteral("DELETE FROM outbox"));
     }
 };
 

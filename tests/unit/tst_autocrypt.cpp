@@ -3,15 +3,19 @@
 // not in the user's keyring; tern keys --accept-autocrypt imports it only with
 // --yes and trusts nothing; forged, malformed, duplicated and oversized headers
 // teach nothing; the peer state follows §2.3 (effective dates, last_seen,
-// reports ignored).
+// reports ignored). The recommendation of §2.4, and encryption to a key the
+// user accepted that their keyring does not find valid.
 #include "GnupgHome.h"
 #include "TernProcess.h"
 
+#include "crypto/AutocryptRecommendation.h"
+#include "crypto/PgpMimeWriter.h"
 #include "store/AutocryptPeers.h"
 #include "store/Database.h"
 #include "store/MessageStore.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -153,6 +157,83 @@ private slots:
                                 message(QStringLiteral("dan@example.test, carol@example.test"), "Fri, 10 Apr 2026 10:00:00 +0000",
                                         {header(QStringLiteral("dan@example.test"), k1)})).ok());
         QCOMPARE(peers.list(QStringLiteral("acct")).value().size(), 1);
+    }
+
+    void recommendation()
+    {
+        using crypto::Recommendation;
+        const QDateTime t0(QDate(2026, 3, 1), QTime(0, 0), Qt::UTC);
+        crypto::RecipientState none{QStringLiteral("x@example.test"), false, false, false, {}, {}};
+        crypto::RecipientState keyring{QStringLiteral("k@example.test"), true, false, false, {}, {}};
+        crypto::RecipientState mutual{QStringLiteral("m@example.test"), false, true, true, t0, t0};
+        crypto::RecipientState nopref{QStringLiteral("n@example.test"), false, true, false, t0, t0};
+        crypto::RecipientState stale = mutual;   // wrote 36 days after their last Autocrypt header
+        stale.lastSeen = t0.addDays(36);
+        crypto::RecipientState recent = mutual;  // 34 days: not stale yet
+        recent.lastSeen = t0.addDays(34);
+        QCOMPARE(crypto::preliminaryRecommendation(none), Recommendation::Disable);
+        QCOMPARE(crypto::preliminaryRecommendation(keyring), Recommendation::Available);
+        QCOMPARE(crypto::preliminaryRecommendation(mutual), Recommendation::Available);
+        QCOMPARE(crypto::preliminaryRecommendation(stale), Recommendation::Discourage);
+        QCOMPARE(crypto::preliminaryRecommendation(recent), Recommendation::Available);
+        // Final: any recipient without a key disables, even for a reply to encrypted mail.
+        QCOMPARE(crypto::recommendEncryption({}, true, false), Recommendation::Disable);
+        QCOMPARE(crypto::recommendEncryption({mutual, none}, true, true), Recommendation::Disable);
+        // Both sides mutual: encrypt; the sender without mutual: only available.
+        QCOMPARE(crypto::recommendEncryption({mutual}, true, false), Recommendation::Encrypt);
+        QCOMPARE(crypto::recommendEncryption({mutual}, false, false), Recommendation::Available);
+        QCOMPARE(crypto::recommendEncryption({mutual, nopref}, true, false), Recommendation::Available);
+        // A key valid in the keyring counts as wanting it; mixed with mutual peers too.
+        QCOMPARE(crypto::recommendEncryption({keyring}, false, false), Recommendation::Encrypt);
+        QCOMPARE(crypto::recommendEncryption({keyring, mutual}, true, false), Recommendation::Encrypt);
+        // A stale key discourages, unless this answers encrypted mail.
+        QCOMPARE(crypto::recommendEncryption({stale}, true, false), Recommendation::Discourage);
+        QCOMPARE(crypto::recommendEncryption({stale, nopref}, true, false), Recommendation::Discourage);
+        QCOMPARE(crypto::recommendEncryption({stale}, true, true), Recommendation::Encrypt);
+        QCOMPARE(crypto::recommendEncryption({nopref}, true, true), Recommendation::Encrypt);
+        QCOMPARE(crypto::recommendationName(Recommendation::Discourage), QStringLiteral("discourage"));
+    }
+
+    // Encrypting to a key the user accepted (imported, never made valid): only
+    // when it is named as accepted, and bob can read the result.
+    void encryptsToAnAcceptedKeyOnly()
+    {
+        GnupgHome bob;
+        const QString bobFpr = bob.generateKey(QStringLiteral("Bob <bob@example.test>"));
+        QVERIFY(!bobFpr.isEmpty());
+        QByteArray bobKey;
+        QCOMPARE(bob.gpg({QStringLiteral("--export"), bobFpr}, &bobKey), 0);
+        GnupgHome alice;   // GNUPGHOME of this process from here
+        QVERIFY(!alice.generateKey(QStringLiteral("Alice <alice@example.test>")).isEmpty());
+        QTemporaryDir dir;
+        QFile keyFile(dir.filePath(QStringLiteral("bob.gpg")));
+        QVERIFY(keyFile.open(QIODevice::WriteOnly) && keyFile.write(bobKey) == bobKey.size());
+        keyFile.close();
+        QCOMPARE(alice.gpg({QStringLiteral("--import"), keyFile.fileName()}), 0);
+        const QByteArray message = "From: alice@example.test\r\nTo: bob@example.test\r\nSubject: s\r\n\r\nsecret words\r\n";
+        crypto::ProtectOptions options{false, true, crypto::Protocol::OpenPgp, {}};
+        auto refused = crypto::protectForSending(message, options);   // bob's key is there, but not valid
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QLatin1String("bob@example.test")), qPrintable(refused.error().message));
+        QCOMPARE(crypto::recipientsWithoutKeys(message, crypto::Protocol::OpenPgp), QStringList{QStringLiteral("bob@example.test")});
+        options.acceptedKeys.insert(QStringLiteral("bob@example.test"), bobFpr);
+        QCOMPARE(crypto::recipientsWithoutKeys(message, crypto::Protocol::OpenPgp, options.acceptedKeys), QStringList{});
+        // Another address's acceptance does not lend bob's key to it.
+        QCOMPARE(crypto::recipientsWithoutKeys("From: alice@example.test\r\nTo: carol@example.test\r\n\r\nx\r\n", crypto::Protocol::OpenPgp,
+                                               options.acceptedKeys), QStringList{QStringLiteral("carol@example.test")});
+        auto sent = crypto::protectForSending(message, options);
+        QVERIFY2(sent, sent ? "" : qPrintable(sent.error().message));
+        const QByteArray raw = sent.value().first().bytes;
+        QVERIFY(!raw.contains("secret words"));
+        const qsizetype begin = raw.indexOf("-----BEGIN PGP MESSAGE-----"), end = raw.indexOf("-----END PGP MESSAGE-----");
+        QVERIFY(begin > 0 && end > begin);
+        QFile cipher(dir.filePath(QStringLiteral("m.asc")));
+        QVERIFY(cipher.open(QIODevice::WriteOnly));
+        cipher.write(raw.mid(begin, end - begin + 25) + "\n");
+        cipher.close();
+        QByteArray plain;
+        QCOMPARE(bob.gpg({QStringLiteral("--decrypt"), cipher.fileName()}, &plain), 0);
+        QVERIFY2(plain.contains("secret words"), plain.constData());
     }
 
     // What a user sees: bob's mail arrives, his key is listed as an Autocrypt key

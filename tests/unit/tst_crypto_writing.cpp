@@ -241,7 +241,7 @@ private slots:
         }
         const QByteArray message = "From: Alice <alice@example.test>\r\nTo: Bob <bob@example.test>\r\nBcc: carol@example.test\r\n"
                                    "Subject: Offer\r\nMessage-ID: <offer@example.test>\r\nContent-Type: text/plain\r\n\r\nWe offer 5 M.\r\n";
-        auto copies = tern::crypto::protectForSending(message, {true, true, tern::crypto::Protocol::OpenPgp});
+        auto copies = tern::crypto::protectForSending(message, {true, true, tern::crypto::Protocol::OpenPgp, {}});
         QVERIFY2(copies, copies ? "" : qPrintable(copies.error().message));
         QCOMPARE(copies.value().size(), 2);
         const auto &visible = copies.value().at(0), &blind = copies.value().at(1);
@@ -264,14 +264,14 @@ private slots:
         expected.sort();
         QCOMPARE(named, expected);
         // Unencrypted or signed only: one copy to all three, no Bcc field.
-        auto plain = tern::crypto::protectForSending(message, {true, false, tern::crypto::Protocol::OpenPgp});
+        auto plain = tern::crypto::protectForSending(message, {true, false, tern::crypto::Protocol::OpenPgp, {}});
         QVERIFY(plain);
         QCOMPARE(plain.value().size(), 1);
         QCOMPARE(plain.value().first().recipients, (QList<QByteArray>{"bob@example.test", "carol@example.test"}));
         QVERIFY(!plain.value().first().bytes.contains("Bcc:") && !plain.value().first().bytes.contains("carol"));
         // A missing key anywhere (here a Bcc recipient's) stops everything: nothing is encrypted to the others.
         const QByteArray toDave = QByteArray(message).replace("Bcc: carol@example.test", "Bcc: dave@example.test");
-        auto refused = tern::crypto::protectForSending(toDave, {false, true, tern::crypto::Protocol::OpenPgp});
+        auto refused = tern::crypto::protectForSending(toDave, {false, true, tern::crypto::Protocol::OpenPgp, {}});
         QVERIFY(!refused);
         QVERIFY2(refused.error().message.contains(QLatin1String("dave@example.test")), qPrintable(refused.error().message));
     }
@@ -319,7 +319,7 @@ private slots:
         QVERIFY(copies && copies.value().size() == 1);
         const QByteArray raw = copies.value().first().bytes;
         QCOMPARE(raw.count("Autocrypt:"), 1);
-        const qsizetype at = raw.indexOf("Autocrypt: addr=alice@example.test; keydata=");
+        const qsizetype at = raw.indexOf("Autocrypt: addr=alice@example.test; prefer-encrypt=mutual; keydata=");
         QVERIFY2(at >= 0 && at < raw.indexOf("\r\n\r\n"), raw.constData());
         QByteArray value = raw.mid(at, raw.indexOf("\r\n\r\n") - at);
         value = value.left(value.indexOf("\r\nTo:") >= 0 ? value.indexOf("\r\nTo:") : value.size());   // the header's own (folded) lines

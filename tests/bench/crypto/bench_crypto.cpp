@@ -68,7 +68,7 @@ int main(int argc, char **argv)
     QList<QByteArray> sealed;
     t.start();
     for (const QByteArray &m : std::as_const(plain)) {
-        auto r = tern::crypto::protectMessage(m, {true, true});
+        auto r = tern::crypto::protectMessage(m, {true, true, tern::crypto::Protocol::OpenPgp, {}});
         if (!r) {
             std::fprintf(stderr, "tern: %s\n", qPrintable(r.error().message));
             return 1;
