@@ -1,7 +1,7 @@
 // tern sync [ACCOUNT] [--verbose]
 // tern send ACCOUNT FILE.eml [--later] [--dsn] [--verbose]
 // tern outbox [ACCOUNT] [--json] | tern outbox retry|forget ID
-// tern list ACCOUNT FOLDER [--threads] [--json]
+// tern list ACCOUNT FOLDER [--threads [--by-subject]] [--json]
 #include "Engine.h"
 #include "Subcommands.h"
 #include "crypto/PgpMimeWriter.h"
@@ -595,9 +595,9 @@ int runJournal(const SubcommandContext &ctx)
 // thread, depth and parent row (a missing parent shared by several replies is
 // a row with "missing": true).
 static int printThreads(store::Database &db, const QString &account, const QString &folder,
-                        const QList<store::MessageRow> &rows, bool json)
+                        const QList<store::MessageRow> &rows, bool json, bool bySubject)
 {
-    threads::FolderThreads ft(account, folder);
+    threads::FolderThreads ft(account, folder, bySubject);
     if (auto r = ft.refresh(db); !r)
         return fail(r.error().message);
     const threads::ThreadTree tree = ft.tree(false);
@@ -643,8 +643,9 @@ int runList(const SubcommandContext &ctx)
     QStringList args = ctx.args;
     const bool json = takeFlag(args, QStringLiteral("--json"));
     const bool threads = takeFlag(args, QStringLiteral("--threads"));
-    if (args.size() != 2)
-        return fail(QStringLiteral("usage: tern list ACCOUNT FOLDER [--threads] [--json]"), 2);
+    const bool bySubject = takeFlag(args, QStringLiteral("--by-subject"));   // JWZ step 5, off by default
+    if (args.size() != 2 || (bySubject && !threads))
+        return fail(QStringLiteral("usage: tern list ACCOUNT FOLDER [--threads [--by-subject]] [--json]"), 2);
     if (auto a = findAccount(ctx.profile, args.at(0)); !a)
         return fail(a.error().message, 2);
     auto db = openCache(ctx.profile);
@@ -654,7 +655,7 @@ int runList(const SubcommandContext &ctx)
     if (!rows)
         return fail(rows.error().message);
     if (threads)
-        return printThreads(*db.value(), args.at(0), args.at(1), rows.value(), json);
+        return printThreads(*db.value(), args.at(0), args.at(1), rows.value(), json, bySubject);
     if (json) {
         QJsonArray arr;
         for (const auto &m : rows.value())

@@ -14,7 +14,7 @@ const QList<Subcommand> &subcommands()
         {"show", "print a message (fetched if needed): tern show ACCOUNT FOLDER N", &runShow},
         {"send", "queue a message and send it: tern send ACCOUNT FILE.eml [--later] [--dsn] [--sign] [--encrypt] [--smime]", &runSend},
         {"outbox", "show the outbox: tern outbox [ACCOUNT] [--json]", &runOutbox},
-        {"list", "list cached messages, or their threads: tern list ACCOUNT FOLDER [--threads] [--json]", &runList},
+        {"list", "list cached messages, or their threads: tern list ACCOUNT FOLDER [--threads [--by-subject]] [--json]", &runList},
         {"move", "move a message (offline too): tern move ACCOUNT FOLDER N TOFOLDER", &runMove},
         {"delete", "delete a message (offline too): tern delete ACCOUNT FOLDER N", &runDelete},
         {"flag", "change a flag (offline too): tern flag ACCOUNT FOLDER N +\\Flagged", &runFlag},

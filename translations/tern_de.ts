@@ -764,6 +764,26 @@ SHA-256-Fingerabdruck: %5</translation>
         <source>Saved search “%1” is in the folder pane</source>
         <translation>Die gespeicherte Suche „%1“ steht in der Ordnerleiste</translation>
     </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Anhang</translation>
+    </message>
+    <message>
+        <source>Signed / Encrypted</source>
+        <translation>Signiert / Verschlüsselt</translation>
+    </message>
+    <message>
+        <source>Mailing List</source>
+        <translation>Mailingliste</translation>
+    </message>
+    <message>
+        <source>Join Threads by &amp;Subject</source>
+        <translation>Unterhaltungen nach &amp;Betreff zusammenfassen</translation>
+    </message>
+    <message>
+        <source>Also put messages without references into a thread with the same subject</source>
+        <translation>Nachrichten ohne Verweise auch der Unterhaltung mit demselben Betreff zuordnen</translation>
+    </message>
 </context>
 <context>
     <name>tern::ui::ManualPage</name>
@@ -1163,6 +1183,24 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <location filename="../ui/FolderTree.cpp"/>
         <source>Saved Searches</source>
         <translation>Gespeicherte Suchen</translation>
+    </message>
+    <message>
+        <source>Mailing Lists</source>
+        <translation>Mailinglisten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n message(s), muted</source>
+        <translation>
+            <numerusform>%1 — %n Nachricht, stummgeschaltet</numerusform>
+            <numerusform>%1 — %n Nachrichten, stummgeschaltet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n message(s)</source>
+        <translation>
+            <numerusform>%1 — %n Nachricht</numerusform>
+            <numerusform>%1 — %n Nachrichten</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "FolderTree.h"
 
+#include "lists/KnownLists.h"
 #include "search/SearchQuery.h"
 
 #include "store/Database.h"
@@ -132,9 +133,11 @@ void FolderTree::refresh(store::Database *cache, const QList<store::AccountConfi
     QString currentAccount, currentFolder;
     bool unifiedCurrent = false;
     m_currentSearch.clear();
+    m_currentList.clear();
     if (QTreeWidgetItem *c = currentItem()) {
         if (c->data(0, SearchRole).isValid())
             m_currentSearch = c->text(0);
+        m_currentList = c->data(0, ListRole).toString();
         currentAccount = c->data(0, AccountRole).toString();
         currentFolder = c->data(0, FolderRole).toString();
         unifiedCurrent = c->data(0, UnifiedRole).toBool();
@@ -230,7 +233,26 @@ void FolderTree::refresh(store::Database *cache, const QList<store::AccountConfi
             top->setExpanded(true);
         }
     }
-    QTreeWidgetItem *current = !m_currentSearch.isEmpty() ? savedSearchItem(m_currentSearch)
+    // Mailing lists (List-Id): each list's mail from every folder, as one virtual folder.
+    if (cache) {
+        auto known = lists::knownLists(*cache);
+        if (known && !known.value().isEmpty()) {
+            auto *top = new QTreeWidgetItem(this, {tr("Mailing Lists")});
+            top->setIcon(0, QIcon::fromTheme(QStringLiteral("mail-mark-important"), QIcon::fromTheme(QStringLiteral("folder"))));
+            for (const auto &l : known.value()) {
+                auto *item = new QTreeWidgetItem(top);
+                item->setData(0, ListRole, l.id);
+                setUnread(item, l.name, l.muted ? 0 : l.unread);
+                item->setToolTip(0, (l.muted ? tr("%1 — %n message(s), muted", nullptr, int(l.messages))
+                                             : tr("%1 — %n message(s)", nullptr, int(l.messages))).arg(l.id));
+                item->setIcon(0, QIcon::fromTheme(l.muted ? QStringLiteral("audio-volume-muted") : QStringLiteral("mail-message"),
+                                                  QIcon::fromTheme(QStringLiteral("folder"))));
+            }
+            top->setExpanded(true);
+        }
+    }
+    QTreeWidgetItem *current = !m_currentList.isEmpty()   ? listItem(m_currentList)
+                             : !m_currentSearch.isEmpty() ? savedSearchItem(m_currentSearch)
                              : unifiedCurrent ? m_unified : folderItem(currentAccount, currentFolder);
     if (current)
         setCurrentItem(current);
@@ -242,6 +264,17 @@ QTreeWidgetItem *FolderTree::savedSearchItem(const QString &name) const
         for (int c = 0; c < topLevelItem(i)->childCount(); ++c) {
             QTreeWidgetItem *item = topLevelItem(i)->child(c);
             if (item->data(0, SearchRole).isValid() && item->text(0) == name)
+                return item;
+        }
+    return nullptr;
+}
+
+QTreeWidgetItem *FolderTree::listItem(const QString &listId) const
+{
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        for (int c = 0; c < topLevelItem(i)->childCount(); ++c) {
+            QTreeWidgetItem *item = topLevelItem(i)->child(c);
+            if (item->data(0, ListRole).toString() == listId && !listId.isEmpty())
                 return item;
         }
     return nullptr;

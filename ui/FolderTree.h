@@ -3,7 +3,9 @@
 // then each account with its special folders first (Inbox, Drafts, Sent,
 // Archive, Junk, Trash: by RFC 6154 SPECIAL-USE attribute, else by a name mail
 // servers use), their names translated and drawn with icons, then the other
-// folders by name; unread counts in brackets and in bold.
+// folders by name; unread counts in brackets and in bold. Below them the saved
+// searches and the mailing lists the cache holds mail from (grouped by List-Id,
+// across folders and accounts).
 #include "store/AccountConfig.h"
 
 #include <QIcon>
@@ -27,7 +29,7 @@ QIcon specialFolderIcon(SpecialFolder kind);
 class FolderTree : public QTreeWidget {
     Q_OBJECT
 public:
-    enum Role { AccountRole = Qt::UserRole, FolderRole, KindRole, UnreadRole, UnifiedRole, SearchRole };
+    enum Role { AccountRole = Qt::UserRole, FolderRole, KindRole, UnreadRole, UnifiedRole, SearchRole, ListRole };
     explicit FolderTree(QWidget *parent = nullptr);
 
     // Reads the folders and unread counts again, keeping the current folder.
@@ -38,11 +40,13 @@ public:
     QTreeWidgetItem *unifiedInbox() const { return m_unified; }
     QTreeWidgetItem *folderItem(const QString &account, const QString &folder) const;
     QTreeWidgetItem *savedSearchItem(const QString &name) const;   // under "Saved Searches" (SearchRole: the query)
+    QTreeWidgetItem *listItem(const QString &listId) const;        // under "Mailing Lists" (ListRole: the id)
     QTreeWidgetItem *firstFolder() const;   // where the window opens: the Unified Inbox, else the first Inbox
 
 private:
     QTreeWidgetItem *m_unified = nullptr;
     QString m_currentSearch;   // the saved search shown, kept across refresh()
+    QString m_currentList;     // the mailing list shown, kept across refresh()
 };
 
 } // namespace tern::ui

@@ -17,6 +17,8 @@
 #include "TraitsColumns.h"
 
 #include "common/Version.h"
+#include "lists/KnownLists.h"
+#include "lists/MailingList.h"
 #include "crypto/ProtectedMessage.h"
 #include "mime/Addresses.h"
 #include "mime/MailDate.h"
@@ -59,7 +61,8 @@ namespace {
 // Columns of the message list query.
 // Attachment and Security are worked out per shown row (MessageTraits); Account and
 // Folder say where a row of the Unified Inbox lives.
-enum Column { Sender, Subject, Date, Size, Flag, Attachment, Security, Id, Uid, Flags, Account, Folder, ColumnCount };
+// List: the mailing list (List-Id), hidden until the user shows it.
+enum Column { Sender, Subject, Date, Size, Flag, Attachment, Security, Id, Uid, Flags, Account, Folder, List, ColumnCount };
 constexpr int kMaxLogLines = 5000;
 }
 
@@ -86,6 +89,8 @@ public:
         case Subject: return QStringLiteral("m.subject COLLATE NOCASE %1, m.id DESC").arg(QLatin1String(dir));
         case Size: return QStringLiteral("m.size %1, m.id DESC").arg(QLatin1String(dir));
         case Flag: return QStringLiteral("(m.flags LIKE '%\\Flagged%') %1, m.received_at DESC").arg(QLatin1String(dir));
+        case List:   // mail from no list last either way
+            return QStringLiteral("coalesce(m.list_id, '') = '', m.list_id COLLATE NOCASE %1, m.received_at DESC").arg(QLatin1String(dir));
         default: return QStringLiteral("m.received_at %1, m.id %1").arg(QLatin1String(dir));
         }
     }
@@ -143,6 +148,8 @@ public:
             }
             case Flag:
                 return flags().contains(QLatin1String("\\Flagged")) ? QStringLiteral("★") : QString();
+            case List:
+                return lists::parseListId(v.toString().toUtf8()).displayName();
             default:
                 return v;
             }
@@ -226,6 +233,10 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
             return column == Attachment ? m_list->traits.attachmentData(id, role) : m_list->traits.securityData(id, role);
         if (role == Qt::DisplayRole && (column == Account || column == Folder))
             return column == Account ? m_account : m_folder;
+        if (role == Qt::DisplayRole && column == List && m_cache) {
+            auto q = m_cache->exec(QStringLiteral("SELECT list_id FROM messages WHERE id = ?"), {id});
+            return q && q.value().next() ? lists::parseListId(q.value().value(0).toString().toUtf8()).displayName() : QString();
+        }
         return {};
     });
     m_messages->setSortingEnabled(true);
@@ -244,6 +255,16 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     m_messages->setRootIsDecorated(false);
     m_messages->setUniformRowHeights(true);   // large folders scroll without measuring every row
     m_messages->header()->setStretchLastSection(false);   // columns are set per folder (showFolder)
+    m_messages->header()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_messages->header(), &QWidget::customContextMenuRequested, this, &MainWindow::columnMenu);
+    for (const QString &c : QSettings(m_profile.configDir() + QStringLiteral("/viewer.ini"), QSettings::IniFormat)
+                                .value(QStringLiteral("columns")).toStringList())
+    {
+        bool ok = false;
+        const int column = c.toInt(&ok);
+        if (ok && column >= -ColumnCount && column < ColumnCount)
+            m_shownColumns.insert(column);
+    }
 
     m_viewer = new MessageView(ViewerSettings(m_profile.configDir() + QStringLiteral("/viewer.ini")), right);
     m_viewer->setObjectName(QStringLiteral("viewer"));
@@ -441,6 +462,20 @@ void MainWindow::buildMenus()
         Selected s;
         reloadList(selected(s) ? s.id : 0);
     });
+    // JWZ's subject grouping: off by default (unrelated "Hello"s would join).
+    QAction *bySubject = view->addAction(tr("Join Threads by &Subject"));
+    bySubject->setObjectName(QStringLiteral("threadsBySubject"));
+    bySubject->setCheckable(true);
+    bySubject->setToolTip(tr("Also put messages without references into a thread with the same subject"));
+    bySubject->setChecked(QSettings(m_profile.configDir() + QStringLiteral("/viewer.ini"), QSettings::IniFormat)
+                              .value(QStringLiteral("threadsBySubject"), false).toBool());
+    m_threads->setGroupBySubject(bySubject->isChecked());
+    connect(bySubject, &QAction::toggled, this, [this](bool on) {
+        QSettings(m_profile.configDir() + QStringLiteral("/viewer.ini"), QSettings::IniFormat).setValue(QStringLiteral("threadsBySubject"), on);
+        m_threads->setGroupBySubject(on);
+        Selected s;
+        reloadList(selected(s) ? s.id : 0);
+    });
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Keys…"), this, [this] {
@@ -532,7 +567,21 @@ void MainWindow::loadAccounts()
     connect(m_folders, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
         // A folder, or the Unified Inbox (no account); an account's own row shows nothing.
         // A saved search is its query in the search box, over all folders.
-        if (current && current->data(0, FolderTree::SearchRole).isValid()) {
+        if (current && !current->data(0, FolderTree::ListRole).toString().isEmpty()) {
+            // A mailing list: its mail from every folder of every account, the search box still filtering.
+            if (std::exchange(m_savedSearchShown, false)) {
+                const QSignalBlocker quiet(m_everywhere);
+                m_everywhere->setChecked(false);
+                m_filter->clear();
+            }
+            m_account.clear();
+            m_folder.clear();
+            m_listShown = current->data(0, FolderTree::ListRole).toString();
+            m_viewer->clear();
+            reloadList(0);
+            layoutColumns();
+        } else if (current && current->data(0, FolderTree::SearchRole).isValid()) {
+            m_listShown.clear();
             const QSignalBlocker quiet(m_everywhere);
             m_everywhere->setChecked(true);
             m_filter->setText(current->data(0, FolderTree::SearchRole).toString());
@@ -540,6 +589,7 @@ void MainWindow::loadAccounts()
             m_viewer->clear();
             reloadList(0);
         } else if (current && current->data(0, FolderTree::FolderRole).isValid()) {
+            m_listShown.clear();
             if (std::exchange(m_savedSearchShown, false)) {   // back to a folder: the whole folder
                 const QSignalBlocker quiet(m_everywhere);
                 m_everywhere->setChecked(false);
@@ -606,7 +656,7 @@ SettingsDialog *MainWindow::openSettings()
         if (QAction *a = action(QStringLiteral("preferPlain")); a && a->isChecked() != plain)
             a->setChecked(plain);   // the viewer follows (toggled)
         refreshFolders();           // the Unified Inbox may have gained or lost an account
-        if (m_account.isEmpty() && !m_folders->unifiedInbox()) {
+        if (m_account.isEmpty() && m_listShown.isEmpty() && !m_folders->unifiedInbox()) {
             if (QTreeWidgetItem *first = m_folders->firstFolder())
                 m_folders->setCurrentItem(first);
         } else {
@@ -668,13 +718,21 @@ void MainWindow::showFolder(const QString &account, const QString &folder)
     m_list->setHeaderData(Date, Qt::Horizontal, tr("Date"));
     m_list->setHeaderData(Size, Qt::Horizontal, tr("Size"));
     m_list->setHeaderData(Flag, Qt::Horizontal, QStringLiteral("★"));
+    m_list->setHeaderData(List, Qt::Horizontal, tr("Mailing List"));
+    m_list->setHeaderData(Account, Qt::Horizontal, tr("Account"));
+    m_list->setHeaderData(Folder, Qt::Horizontal, tr("Folder"));
     layoutColumns();
 }
 
 void MainWindow::layoutColumns()
 {
-    for (int c : {Id, Uid, Flags, Account, Folder})
+    for (int c : {Id, Uid, Flags})
         m_messages->setColumnHidden(c, true);
+    for (int c : {Account, Folder})   // a mailing list's mail comes from many folders
+        m_messages->setColumnHidden(c, m_listShown.isEmpty());
+    for (int c : {Size, Attachment, Security, List})   // the header's menu shows or hides these
+        m_messages->setColumnHidden(c, c == List ? !m_shownColumns.contains(List) : m_shownColumns.contains(-c - 1));
+    m_messages->setColumnWidth(List, 180);
     m_messages->header()->setSectionResizeMode(Subject, QHeaderView::Stretch);
     m_messages->setColumnWidth(Sender, 240);
     m_messages->setColumnWidth(Date, 140);
@@ -684,14 +742,47 @@ void MainWindow::layoutColumns()
     m_messages->setColumnWidth(Security, 28);
 }
 
+// The header's context menu: which of the optional columns show (kept in viewer.ini).
+void MainWindow::columnMenu(const QPoint &at)
+{
+    QMenu menu(this);
+    const QList<QPair<int, QString>> optional{{Size, tr("Size")}, {Attachment, tr("Attachment")},
+                                              {Security, tr("Signed / Encrypted")}, {List, tr("Mailing List")}};
+    for (const auto &[column, title] : optional) {
+        QAction *a = menu.addAction(title);
+        a->setObjectName(QStringLiteral("column-%1").arg(column));
+        a->setCheckable(true);
+        a->setChecked(!m_messages->isColumnHidden(column));
+        connect(a, &QAction::toggled, this, [this, column = column](bool on) {
+            // List is off unless turned on; the others on unless turned off (stored as -c-1).
+            if (column == List) {
+                if (on)
+                    m_shownColumns.insert(List);
+                else
+                    m_shownColumns.remove(List);
+            } else if (on) {
+                m_shownColumns.remove(-column - 1);
+            } else {
+                m_shownColumns.insert(-column - 1);
+            }
+            QStringList kept;
+            for (int c : std::as_const(m_shownColumns))
+                kept << QString::number(c);
+            QSettings(m_profile.configDir() + QStringLiteral("/viewer.ini"), QSettings::IniFormat).setValue(QStringLiteral("columns"), kept);
+            layoutColumns();
+        });
+    }
+    menu.exec(m_messages->header()->viewport()->mapToGlobal(at));
+}
+
 void MainWindow::reloadList(qint64 keepId)
 {
-    if (!m_cache || (m_folder.isEmpty() && !m_everywhere->isChecked()))
+    if (!m_cache || (m_folder.isEmpty() && m_listShown.isEmpty() && !m_everywhere->isChecked()))
         return;
     // Threads are per folder: the Unified Inbox stays a flat list.
     const QAction *threadView = action(QStringLiteral("threadView"));
     const bool searchEverywhere = m_everywhere->isChecked() && !m_filter->text().trimmed().isEmpty();
-    if (threadView && threadView->isChecked() && !m_account.isEmpty() && !searchEverywhere) {
+    if (threadView && threadView->isChecked() && !m_account.isEmpty() && m_listShown.isEmpty() && !searchEverywhere) {
         reloadThreads(keepId);
         return;
     }
@@ -709,14 +800,20 @@ void MainWindow::reloadList(qint64 keepId)
     // a search in "All folders" (or a saved search) every folder of every account.
     const bool everywhere = !search.sql.isEmpty() && m_everywhere->isChecked();
     const QStringList unified = m_account.isEmpty() ? unifiedAccounts() : QStringList();
+    const lists::ListCondition list = lists::listCondition(m_listShown);
+    const bool listShown = !everywhere && !m_listShown.isEmpty();
     const QString where = everywhere ? QStringLiteral("1")
+                        : listShown ? list.sql
                         : m_account.isEmpty()
                               ? QStringLiteral("upper(b.name) = 'INBOX' AND b.account IN (%1)").arg(QStringList(qMax(1, int(unified.size())), QStringLiteral("?")).join(QLatin1Char(',')))
                               : QStringLiteral("b.account = ? AND b.name = ?");
-    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.size, NULL, NULL, NULL, m.id, m.uid, m.flags, b.account, b.name "
+    q.prepare(QStringLiteral("SELECT m.from_header, m.subject, m.date_header, m.size, NULL, NULL, NULL, m.id, m.uid, m.flags, b.account, b.name, m.list_id "
                              "FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id WHERE %1 %2 ORDER BY %3")
                   .arg(where, search.sql.isEmpty() ? QString() : QStringLiteral("AND ") + search.sql, m_list->orderBy()));
     if (everywhere) {
+    } else if (listShown) {
+        for (const QVariant &v : list.binds)
+            q.addBindValue(v);
     } else if (m_account.isEmpty()) {
         for (const QString &a : unified)
             q.addBindValue(a);

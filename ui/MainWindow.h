@@ -4,6 +4,7 @@
 #include "store/Database.h"
 #include "store/Profile.h"
 #include <QHash>
+#include <QSet>
 #include <functional>
 #include <memory>
 #include <QMainWindow>
@@ -86,6 +87,7 @@ private:
     void saveCurrentSearch();                     // the search box's query as a saved search
     void connectSelection();
     void layoutColumns();
+    void columnMenu(const QPoint &at);
     bool threaded() const;
     void showMessage(qint64 id);
     bool selected(Selected &out) const;
@@ -116,6 +118,8 @@ private:
     QToolButton *m_everywhere = nullptr;          // search all folders
     class SearchIndexer *m_indexer = nullptr;
     bool m_savedSearchShown = false;
+    QString m_listShown;   // a mailing list's mail from every folder (the pane's Mailing Lists)
+    QSet<int> m_shownColumns;   // optional columns the user turned on (the header's menu)
 };
 
 } // namespace tern::ui

@@ -61,8 +61,9 @@ Status ThreadListModel::show(store::Database &db, const QString &account, const 
 {
     // The same folder again: FolderThreads reads only the rows that arrived.
     std::unique_ptr<threads::FolderThreads> threads = std::move(m_threads);
-    if (!threads || m_db != &db || threads->account() != account || threads->folder() != folder)
-        threads = std::make_unique<threads::FolderThreads>(account, folder);
+    if (!threads || m_db != &db || threads->account() != account || threads->folder() != folder ||
+        threads->groupBySubject() != m_groupBySubject)
+        threads = std::make_unique<threads::FolderThreads>(account, folder, m_groupBySubject);
     auto r = threads->refresh(db);
     if (!r)
         return r.error();

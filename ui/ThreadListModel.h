@@ -33,6 +33,11 @@ public:
     explicit ThreadListModel(Columns columns, QObject *parent = nullptr);
     ~ThreadListModel() override;
 
+    // JWZ's step 5: messages without references joined by subject (off by
+    // default: unrelated "Hello"s join). Takes effect at the next show().
+    void setGroupBySubject(bool on) { m_groupBySubject = on; }
+    bool groupBySubject() const { return m_groupBySubject; }
+
     // Data for the columns not listed above (the window's own), by message id.
     void setExtraData(std::function<QVariant(qint64 id, int column, int role)> f) { m_extra = std::move(f); }
     // Column titles: those of this model (the flat list's).
@@ -74,6 +79,7 @@ private:
     void recountUnread();
 
     Columns m_c;
+    bool m_groupBySubject = false;
     store::Database *m_db = nullptr;
     std::unique_ptr<threads::FolderThreads> m_threads;
     threads::ThreadTree m_tree;

@@ -219,6 +219,11 @@ const char *const kMigrations[] = {
     );
     CREATE INDEX autocrypt_peers_by_seen ON autocrypt_peers (account, last_seen);
     )sql",
+    // 10: mail grouped by mailing list (lists/KnownLists): the lists and their
+    // unread counts read from this index alone, never the wide message rows.
+    R"sql(
+    CREATE INDEX messages_by_list ON messages (list_id, flags) WHERE list_id IS NOT NULL AND list_id <> '';
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;

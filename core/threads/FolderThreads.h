@@ -25,6 +25,7 @@ public:
     Result<bool> refresh(store::Database &db);
     ThreadTree tree(bool newestThreadFirst = true) const;
     int messageCount() const { return m_threader.messageCount(); }
+    bool groupBySubject() const { return m_groupBySubject; }
     QString account() const { return m_account; }
     QString folder() const { return m_folder; }
     bool rebuiltLastTime() const { return m_rebuilt; }

@@ -6,6 +6,7 @@
 #include "ScriptedServer.h"
 #include "TestPaths.h"
 #include "common/Version.h"
+#include "lists/KnownLists.h"
 #include "lists/ListMutes.h"
 #include "lists/MailingList.h"
 #include "lists/OneClickUnsubscribe.h"
@@ -145,6 +146,62 @@ private slots:
         QCOMPARE(lists::parseListId("<Bare.Id.Example>").id, QStringLiteral("bare.id.example"));
         QCOMPARE(lists::parseListId("plain.id.example").id, QStringLiteral("plain.id.example"));
         QCOMPARE(lists::parseListId("\"Quoted \\\"name\\\"\" <q.example>").name, QStringLiteral("Quoted \"name\""));
+    }
+
+    // Grouping by list: each list once by its id (whatever phrase or encoding its
+    // messages gave it), its counts, and a condition that selects exactly its mail.
+    void knownListsAndTheirMail()
+    {
+        QTemporaryDir dir;
+        auto db = store::Database::open(dir.filePath(QStringLiteral("cache.sqlite")));
+        QVERIFY(db);
+        store::MessageStore messages(*db.value());
+        const auto msg = [](const char *listId, const char *id) {
+            QByteArray raw = QByteArray("From: a@example.org\r\nMessage-ID: <") + id + "@x>\r\nSubject: s\r\n";
+            if (listId)
+                raw += QByteArray("List-Id: ") + listId + "\r\n";
+            return raw + "\r\nbody\r\n";
+        };
+        const QString acc = QStringLiteral("home");
+        QList<qint64> dev;
+        dev << messages.insert(acc, QStringLiteral("INBOX"), msg("Developers <dev.lists.example.org>", "d1"), QStringLiteral("\\Seen")).value();
+        dev << messages.insert(acc, QStringLiteral("Lists"), msg("=?utf-8?q?Entwickler?= <DEV.lists.example.org>", "d2")).value();
+        dev << messages.insert(QStringLiteral("work"), QStringLiteral("INBOX"), msg("dev.lists.example.org", "d3")).value();   // bare id
+        const qint64 evil = messages.insert(acc, QStringLiteral("INBOX"), msg("Dev <dev.lists.example.org.evil>", "e1")).value();
+        const qint64 like = messages.insert(acc, QStringLiteral("INBOX"), msg("<dev_lists%example.org>", "e2")).value();
+        messages.insert(acc, QStringLiteral("INBOX"), msg(nullptr, "n1")).value();
+        messages.insert(acc, QStringLiteral("INBOX"), msg("<>", "n2")).value();   // no id at all
+        QVERIFY(lists::ListMutes(*db.value()).setMuted(QStringLiteral("dev.lists.example.org.evil"), true));
+
+        auto known = lists::knownLists(*db.value());
+        QVERIFY(known);
+        QCOMPARE(known.value().size(), 3);
+        const lists::KnownList &first = known.value().first();   // most messages first
+        QCOMPARE(first.id, QStringLiteral("dev.lists.example.org"));
+        QCOMPARE(first.messages, 3);
+        QCOMPARE(first.unread, 2);
+        QCOMPARE(first.name, QStringLiteral("dev.lists.example.org"));   // the newest message's (the bare id)
+        QVERIFY(!first.muted);
+        bool evilMuted = false;
+        for (const auto &k : known.value())
+            if (k.id == QStringLiteral("dev.lists.example.org.evil"))
+                evilMuted = k.muted;
+        QVERIFY(evilMuted);
+
+        const auto select = [&](const QString &id) {
+            const lists::ListCondition c = lists::listCondition(id);
+            QList<qint64> out;
+            auto q = db.value()->exec(QStringLiteral("SELECT m.id FROM messages m WHERE ") + c.sql + QStringLiteral(" ORDER BY m.id"), c.binds);
+            while (q && q.value().next())
+                out << q.value().value(0).toLongLong();
+            return out;
+        };
+        QCOMPARE(select(QStringLiteral("dev.lists.example.org")), dev);
+        QCOMPARE(select(QStringLiteral("Dev.Lists.Example.Org")), dev);
+        QCOMPARE(select(QStringLiteral("dev.lists.example.org.evil")), QList<qint64>{evil});
+        QCOMPARE(select(QStringLiteral("dev_lists%example.org")), QList<qint64>{like});   // LIKE's wildcards are literal
+        QCOMPARE(select(QStringLiteral("dev.lists")), QList<qint64>{});
+        QCOMPARE(select(QString()), QList<qint64>{});
     }
 
     void mutedListsNewMailArrivesRead()

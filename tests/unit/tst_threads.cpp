@@ -408,6 +408,37 @@ private slots:
         QCOMPARE(field(3, "subject").toString(), QStringLiteral("Other"));
         QCOMPARE(field(3, "thread").toInt(), 1);
     }
+
+    // A reply from a client that drops References joins its thread by subject
+    // only when asked (--by-subject, the GUI's View > Join Threads by Subject).
+    void listThreadsBySubjectOnlyWhenAsked()
+    {
+        QTemporaryDir dir;
+        const QString profile = dir.filePath(QStringLiteral("p"));
+        auto add = test::runTern({QStringLiteral("--profile"), profile, QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("mine"),
+                                  QStringLiteral("--pop3"), QStringLiteral("pop3s://me@127.0.0.1:9995"), QStringLiteral("--smtp"),
+                                  QStringLiteral("smtps://me@127.0.0.1:9465")});
+        QVERIFY2(add.code == 0, qPrintable(add.err));
+        {
+            auto db = store::Database::open(profile + QStringLiteral("/cache/cache.sqlite"));
+            QVERIFY(db);
+            store::MessageStore messages(*db.value());
+            QVERIFY(messages.insert(QStringLiteral("mine"), QStringLiteral("INBOX"),
+                                    "Message-ID: <l1@x>\r\nFrom: Ann <ann@x>\r\nSubject: Lunch\r\n\r\n.\r\n", {},
+                                    QDateTime::fromSecsSinceEpoch(100)));
+            QVERIFY(messages.insert(QStringLiteral("mine"), QStringLiteral("INBOX"),
+                                    "Message-ID: <l2@x>\r\nFrom: Bob <bob@x>\r\nSubject: Re: Lunch\r\n\r\n.\r\n", {},
+                                    QDateTime::fromSecsSinceEpoch(101)));
+        }
+        const QStringList base{QStringLiteral("--profile"), profile, QStringLiteral("list"), QStringLiteral("mine"), QStringLiteral("INBOX")};
+        const auto apart = test::runTern(base + QStringList{QStringLiteral("--threads")});
+        QVERIFY2(apart.code == 0, qPrintable(apart.err));
+        QVERIFY2(apart.out.contains(QStringLiteral("\tLunch")) && apart.out.contains(QStringLiteral("\tRe: Lunch")), qPrintable(apart.out));
+        const auto joined = test::runTern(base + QStringList{QStringLiteral("--threads"), QStringLiteral("--by-subject")});
+        QVERIFY2(joined.code == 0, qPrintable(joined.err));
+        QVERIFY2(joined.out.contains(QStringLiteral("\tLunch")) && joined.out.contains(QStringLiteral("\t  Re: Lunch")), qPrintable(joined.out));
+        QCOMPARE(test::runTern(base + QStringList{QStringLiteral("--by-subject")}).code, 2);   // only with --threads
+    }
 };
 
 QTEST_GUILESS_MAIN(TestThreads)
