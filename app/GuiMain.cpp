@@ -1,4 +1,3 @@
-#include "MailWebView.h"
 #include "MainWindow.h"
 #include "PaintProbe.h"
 #include "Screenshot.h"
@@ -47,7 +46,8 @@ extern "C" Q_DECL_EXPORT int ternRunGui(int argc, char **argv, const char *profi
         std::fprintf(stderr, "tern: running as root: the HTML viewer runs without Chromium's sandbox.\n");
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
     }
-    ui::registerMailSchemes();
+    // QtWebEngine is neither linked nor started here: the viewer loads it at the
+    // first message (ui/MailBody.h), with its URL schemes and GL share context.
     QApplication app(argc, argv);
     QApplication::setApplicationName(QLatin1String(kAppName));
     QApplication::setApplicationVersion(QLatin1String(kVersion));

@@ -1,11 +1,10 @@
 #include "MailWebView.h"
 
-#include "mime/Render.h"
-
 #include <QAction>
 #include <QBuffer>
 #include <QContextMenuEvent>
-#include <QGuiApplication>
+#include <QKeyEvent>
+#include <QApplication>
 #include <QClipboard>
 #include <QMenu>
 #include <QMetaObject>
@@ -171,14 +170,27 @@ MailWebView::~MailWebView()
     delete m_page;
 }
 
-void MailWebView::showDocument(const QString &html, const QHash<QString, std::pair<QByteArray, QByteArray>> &parts,
-                               bool allowRemote)
+void MailWebView::showDocument(const QString &html, const CidParts &parts, bool allowRemote)
 {
     const QUrl url(QStringLiteral("%1://message/%2").arg(QLatin1String(kDocScheme)).arg(++m_serial));
     m_guard->setAllowRemote(allowRemote);
     m_schemes->setContent(url, html.toUtf8(), parts);
     m_page->expectDocument(url);
     m_page->load(url);
+}
+
+bool MailWebView::pageDown()
+{
+    const qreal bottom = page()->scrollPosition().y() + height() / zoomFactor();
+    if (bottom + 2 >= page()->contentsSize().height())
+        return false;
+    // Scrolling without scripts: the page's own Page Down.
+    QWidget *target = focusProxy() ? focusProxy() : this;
+    QKeyEvent press(QEvent::KeyPress, Qt::Key_PageDown, Qt::NoModifier);
+    QKeyEvent release(QEvent::KeyRelease, Qt::Key_PageDown, Qt::NoModifier);
+    QApplication::sendEvent(target, &press);
+    QApplication::sendEvent(target, &release);
+    return true;
 }
 
 void MailWebView::contextMenuEvent(QContextMenuEvent *event)
@@ -197,18 +209,19 @@ void MailWebView::contextMenuEvent(QContextMenuEvent *event)
     menu.exec(event->globalPos());
 }
 
-QString linkTargetHtml(const QUrl &url)
-{
-    // Encoded form: a host in punycode stays punycode, so a homograph shows.
-    const QString host = url.host(QUrl::FullyEncoded);
-    const QString full = url.toString(QUrl::FullyEncoded);
-    const auto esc = [](const QString &s) { return mime::escapeInvisible(s).toHtmlEscaped(); };
-    if (host.isEmpty())
-        return esc(full);
-    const int at = full.indexOf(host, url.scheme().size());
-    if (at < 0)
-        return esc(full);
-    return esc(full.left(at)) + QStringLiteral("<b>") + esc(host) + QStringLiteral("</b>") + esc(full.mid(at + host.size()));
-}
-
 } // namespace tern::ui
+
+// The module's entry point (MailBody.cpp loads it with QLibrary).
+extern "C" Q_DECL_EXPORT tern::ui::MailBody *ternCreateMailBody(QWidget *parent, const tern::ui::MailBody::Hooks *hooks)
+{
+    using namespace tern::ui;
+    registerMailSchemes();
+    auto *view = new MailWebView(parent);
+    if (hooks->loaded)
+        QObject::connect(view, &QWebEngineView::loadFinished, view, hooks->loaded);
+    if (hooks->linkActivated)
+        QObject::connect(view->mailPage(), &MailPage::linkActivated, view, hooks->linkActivated);
+    if (hooks->linkHovered)
+        QObject::connect(view->mailPage(), &QWebEnginePage::linkHovered, view, hooks->linkHovered);
+    return view;
+}

@@ -1,5 +1,7 @@
 #pragma once
-// The HTML area of the viewer: QtWebEngine locked down for mail.
+// The HTML area of the viewer: QtWebEngine locked down for mail. Built into
+// libternweb.so, which the program loads at the first message (MailBody.h); only
+// that module and the tests of the view itself link QtWebEngine.
 //
 // - Each view has its own off-the-record profile: no disk cache, no cookies,
 //   no storage shared with any other message.
@@ -13,6 +15,8 @@
 // - The page never navigates: a clicked link is reported (linkActivated) for the
 //   caller to open in the external browser; redirects, meta refresh, form
 //   submissions and new windows go nowhere.
+#include "MailBody.h"
+
 #include <QHash>
 #include <QMap>
 #include <QPointer>
@@ -27,7 +31,8 @@ class QWebEngineProfile;
 
 namespace tern::ui {
 
-// Must run before QApplication is created (QtWebEngine's rule for custom schemes).
+// Must run before QtWebEngine starts (the first profile or view); the module's
+// entry point runs it.
 void registerMailSchemes();
 
 class MailRequestGuard : public QWebEngineUrlRequestInterceptor {
@@ -77,14 +82,15 @@ private:
     QUrl m_document;
 };
 
-class MailWebView : public QWebEngineView {
+class MailWebView : public QWebEngineView, public MailBody {
     Q_OBJECT
 public:
     explicit MailWebView(QWidget *parent = nullptr);
     ~MailWebView() override;
     // Shows `html`; `parts` are what cid: URLs may fetch (by Content-ID without brackets).
-    void showDocument(const QString &html, const QHash<QString, std::pair<QByteArray, QByteArray>> &parts,
-                      bool allowRemote);
+    void showDocument(const QString &html, const CidParts &parts, bool allowRemote) override;
+    QWidget *widget() override { return this; }
+    bool pageDown() override;
     MailPage *mailPage() const { return m_page; }
     MailRequestGuard *guard() const { return m_guard; }
     MailSchemeHandler *schemes() const { return m_schemes; }
@@ -97,9 +103,5 @@ private:
     MailSchemeHandler *m_schemes = nullptr;
     int m_serial = 0;
 };
-
-// A link target as shown on hover: the host stands out, invisible characters
-// and punycode are shown as they are (HTML, escaped).
-QString linkTargetHtml(const QUrl &url);
 
 } // namespace tern::ui

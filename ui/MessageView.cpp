@@ -4,7 +4,7 @@
 
 #include "KeyManager.h"
 
-#include "MailWebView.h"
+#include "MailBody.h"
 #include "crypto/CryptoWorker.h"
 #include "mime/Addresses.h"
 
@@ -22,7 +22,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
@@ -223,8 +222,8 @@ void MessageView::clear()
     m_route->hide();
     m_routeButton->hide();
     m_hover->hide();
-    if (m_web)
-        m_web->hide();
+    if (m_body)
+        m_body->widget()->hide();
     m_placeholder->setText(tr("No message selected."));
     m_placeholder->show();
 }
@@ -309,8 +308,9 @@ void MessageView::showRendered(const mime::Rendered &rendered)
     // A decrypted message never loads anything remote (EFAIL): no offer to.
     m_remoteBar->setVisible(blocked > 0 && !m_allowRemote && !m_rendered.security.remoteContentForbidden);
 
-    ensureWebView();
-    QHash<QString, std::pair<QByteArray, QByteArray>> parts;
+    if (!ensureBody())
+        return;
+    CidParts parts;
     // cid: parts come from the message as received; a decrypted one's live in
     // the decrypted entity (not held here), so none are served for it.
     if (!m_rendered.security.encrypted) {
@@ -330,32 +330,46 @@ void MessageView::showRendered(const mime::Rendered &rendered)
     };
     if (!m_rendered.security.encrypted)
         walk(m_message->root, 0);
-    m_web->showDocument(m_rendered.html, parts, m_allowRemote && !m_rendered.security.remoteContentForbidden);
+    m_body->showDocument(m_rendered.html, parts, m_allowRemote && !m_rendered.security.remoteContentForbidden);
     m_placeholder->hide();
-    m_web->show();
+    m_body->widget()->show();
 
     fillAttachments();
     fillRoute();
 }
 
-void MessageView::ensureWebView()
+QWidget *MessageView::bodyWidget() const
 {
-    if (m_web)
-        return;
-    m_web = new MailWebView(this);
-    m_web->setObjectName(QStringLiteral("viewerBody"));
-    m_layout->insertWidget(m_layout->indexOf(m_placeholder), m_web, 1);
-    connect(m_web, &QWebEngineView::loadFinished, this, &MessageView::documentLoaded);
-    connect(m_web->mailPage(), &MailPage::linkActivated, this, [](const QUrl &url) {
+    return m_body ? m_body->widget() : nullptr;
+}
+
+bool MessageView::ensureBody()
+{
+    if (m_body)
+        return true;
+    // QtWebEngine is loaded here, at the first message (MailBody.h).
+    MailBody::Hooks hooks;
+    hooks.loaded = [this](bool ok) { emit documentLoaded(ok); };
+    hooks.linkActivated = [](const QUrl &url) {
         // Only after the reader clicked: the desktop's browser or mail handler.
         QDesktopServices::openUrl(url);
-    });
-    connect(m_web->mailPage(), &QWebEnginePage::linkHovered, this, [this](const QString &url) {
+    };
+    hooks.linkHovered = [this](const QString &url) {
         const QString html = url.isEmpty() ? QString() : linkTargetHtml(QUrl(url));
         m_hover->setText(html);
         m_hover->setVisible(!html.isEmpty());
         emit linkHovered(html);
-    });
+    };
+    QString error;
+    m_body = createMailBody(this, hooks, &error);
+    if (!m_body) {
+        m_placeholder->setText(tr("This message cannot be shown: %1").arg(error));
+        m_placeholder->show();
+        return false;
+    }
+    m_body->widget()->setObjectName(QStringLiteral("viewerBody"));
+    m_layout->insertWidget(m_layout->indexOf(m_placeholder), m_body->widget(), 1);
+    return true;
 }
 
 void MessageView::fillSecurity()
@@ -612,19 +626,9 @@ void MessageView::openAttachment(QListWidgetItem *item, bool saveAs)
 
 bool MessageView::pageDown()
 {
-    if (!m_web || !m_web->isVisible() || !m_message)
+    if (!m_body || !m_body->widget()->isVisible() || !m_message)
         return false;
-    QWebEnginePage *page = m_web->page();
-    const qreal bottom = page->scrollPosition().y() + m_web->height() / m_web->zoomFactor();
-    if (bottom + 2 >= page->contentsSize().height())
-        return false;
-    // Scrolling without scripts: the page's own Page Down.
-    QWidget *target = m_web->focusProxy() ? m_web->focusProxy() : m_web;
-    QKeyEvent press(QEvent::KeyPress, Qt::Key_PageDown, Qt::NoModifier);
-    QKeyEvent release(QEvent::KeyRelease, Qt::Key_PageDown, Qt::NoModifier);
-    QApplication::sendEvent(target, &press);
-    QApplication::sendEvent(target, &release);
-    return true;
+    return m_body->pageDown();
 }
 
 void MessageView::showSource()

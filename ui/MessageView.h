@@ -1,8 +1,9 @@
 #pragma once
 // The viewer pane: the header block (native widgets: the anti-spoof display of
 // core/mime/render, warnings in red), the "remote content blocked" bar, the
-// message body in MailWebView (created on first use: QtWebEngine is slow to
-// start and the main window must paint first), the attachment strip, the
+// message body in MailWebView (created on first use from libternweb.so:
+// QtWebEngine is slow to load and start, and the main window must paint first,
+// see MailBody.h), the attachment strip, the
 // message route panel and "view source".
 #include "mime/Render.h"
 
@@ -22,7 +23,7 @@ class QVBoxLayout;
 namespace tern::ui {
 
 class ListBar;
-class MailWebView;
+class MailBody;
 
 // Where the viewer keeps what the reader chose (QSettings file): prefer plain
 // text, and the senders whose remote content is always loaded.
@@ -60,7 +61,7 @@ public:
     bool pageDown();
 
     const mime::Rendered &rendered() const { return m_rendered; }
-    MailWebView *webView() const { return m_web; }   // null until the first message
+    QWidget *bodyWidget() const;   // the HTML area (a MailWebView); null until the first message
     ListBar *listBar() const { return m_listBar; }   // the mailing-list line (hidden for other mail)
     QString senderAddress() const;                    // the From address, as written
     bool remoteAllowed() const { return m_allowRemote; }
@@ -73,7 +74,7 @@ private:
     void render();
     void showRendered(const mime::Rendered &rendered);   // what render() computed (off the UI thread)
     void fillSecurity();
-    void ensureWebView();
+    bool ensureBody();   // false, with the reason shown, if the viewer module cannot be loaded
     void fillHeaders();
     void fillAttachments();
     void fillRoute();
@@ -99,7 +100,7 @@ private:
     QLabel *m_problems = nullptr;
     QLabel *m_security = nullptr;
     quint64 m_renderSerial = 0;   // a render finished after the reader moved on is dropped
-    MailWebView *m_web = nullptr;
+    MailBody *m_body = nullptr;   // its widget is a child of this view
     QLabel *m_placeholder = nullptr;
     QLabel *m_hover = nullptr;
     QListWidget *m_attachments = nullptr;

@@ -3,7 +3,6 @@
 // server, through the journal when it did), a window that dies unclosed has
 // lost at most one interval of writing, and a sent message leaves no draft.
 #include "ComposerWindow.h"
-#include "MailWebView.h"
 #include "store/AccountConfig.h"
 #include "store/Database.h"
 #include "sync/OfflineJournal.h"
@@ -170,7 +169,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestComposerAutosave t;
     return QTest::qExec(&t, argc, argv);

@@ -6,7 +6,6 @@
 #include "ComposerCrypto.h"
 #include "ComposerWindow.h"
 #include "GnupgHome.h"
-#include "MailWebView.h"
 #include "crypto/KeyStore.h"
 #include "store/AccountConfig.h"
 #include "store/AutocryptPeers.h"
@@ -296,7 +295,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestComposerCrypto t;
     return QTest::qExec(&t, argc, argv);

@@ -4,7 +4,6 @@
 // and signed/encrypted columns; the classic/wide layout kept in the profile.
 #include "DesktopSettings.h"
 #include "FolderTree.h"
-#include "MailWebView.h"
 #include "MainWindow.h"
 #include "store/AccountConfig.h"
 #include "store/Database.h"
@@ -299,7 +298,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestFolderTree t;
     return QTest::qExec(&t, argc, argv);

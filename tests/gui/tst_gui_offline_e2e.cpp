@@ -6,7 +6,6 @@
 #include "ComposerWindow.h"
 #include "LineClient.h"
 #include "MailSystem.h"
-#include "MailWebView.h"
 #include "MainWindow.h"
 #include "MessageView.h"
 #include "TernProcess.h"
@@ -278,7 +277,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestGuiOfflineE2e t;
     return QTest::qExec(&t, argc, argv);

@@ -3,7 +3,6 @@
 // happens and never trusting the key; the public key exported.
 #include "GnupgHome.h"
 #include "KeyManager.h"
-#include "MailWebView.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -136,7 +135,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestKeyManager t;
     return QTest::qExec(&t, argc, argv);

@@ -3,7 +3,6 @@
 // when switched off — through a recording sink, as the desktop's would be.
 // With a session bus (dbus-run-session), the real D-Bus call is seen too.
 #include "DesktopSettings.h"
-#include "MailWebView.h"
 #include "MainWindow.h"
 #include "NewMailNotifier.h"
 #include "store/AccountConfig.h"
@@ -219,7 +218,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestNotifications t;
     return QTest::qExec(&t, argc, argv);

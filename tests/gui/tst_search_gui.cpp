@@ -3,7 +3,6 @@
 // in this folder or in all of them; a bad query says what is wrong; a search
 // kept with Save… is a saved search in the folder pane.
 #include "FolderTree.h"
-#include "MailWebView.h"
 #include "MainWindow.h"
 #include "TestPaths.h"
 #include "store/AccountConfig.h"
@@ -148,7 +147,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestSearchGui t;
     return QTest::qExec(&t, argc, argv);

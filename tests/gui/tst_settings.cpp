@@ -6,7 +6,6 @@
 #include "ComposerWindow.h"
 #include "DesktopSettings.h"
 #include "FolderTree.h"
-#include "MailWebView.h"
 #include "MainWindow.h"
 #include "MessageView.h"
 #include "SettingsDialog.h"
@@ -191,7 +190,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestSettings t;
     return QTest::qExec(&t, argc, argv);

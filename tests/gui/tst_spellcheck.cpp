@@ -3,7 +3,6 @@
 // suggestions in the context menu that replace the word, and no underline —
 // and no crash — where no dictionary is installed.
 #include "ComposerWindow.h"
-#include "MailWebView.h"
 #include "SpellCheck.h"
 #include "store/AccountConfig.h"
 #include "store/Database.h"
@@ -124,7 +123,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestSpellCheck t;
     return QTest::qExec(&t, argc, argv);

@@ -4,7 +4,6 @@
 // unsubscribing that sends nothing until the user confirms.
 #include "HttpsCapture.h"
 #include "ListBar.h"
-#include "MailWebView.h"
 #include "MainWindow.h"
 #include "MessageView.h"
 #include "ScriptedServer.h"
@@ -283,7 +282,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestThreadsView t;
     return QTest::qExec(&t, argc, argv);

@@ -131,13 +131,20 @@ void saveShot(QWidget &w, const QString &name)
     w.grab().save(dir + QLatin1Char('/') + name);
 }
 
+// The HTML area, which MessageView made through libternweb.so: the library this
+// test links, so the same MailWebView class (null if the module did not load).
+ui::MailWebView *webView(const ui::MessageView &view)
+{
+    return qobject_cast<ui::MailWebView *>(view.bodyWidget());
+}
+
 // Shows `raw` and waits until the document finished loading and what it
 // requested had time to be requested.
 bool showAndWait(ui::MessageView &view, const QByteArray &raw, bool headersOnly = false)
 {
     QSignalSpy loaded(&view, &ui::MessageView::documentLoaded);
     view.showMessage(raw, headersOnly);   // rendered on a worker thread, then loaded
-    if (!loaded.wait(15000) || !view.webView())
+    if (!loaded.wait(15000) || !webView(view))
         return false;
     QTest::qWait(50);
     return true;
@@ -167,11 +174,11 @@ private slots:
         QStringList allowedRemote, blocked;
         int documents = 0, listed = 0;
         const auto record = [&] {
-            connect(view.webView()->guard(), &ui::MailRequestGuard::requestAllowed, &view, [&](const QUrl &u) {
+            connect(webView(view)->guard(), &ui::MailRequestGuard::requestAllowed, &view, [&](const QUrl &u) {
                 if (u.scheme() != QLatin1String("tern-mail") && u.scheme() != QLatin1String("cid") && u.scheme() != QLatin1String("data"))
                     allowedRemote << u.toString();
             });
-            connect(view.webView()->guard(), &ui::MailRequestGuard::requestBlocked, &view,
+            connect(webView(view)->guard(), &ui::MailRequestGuard::requestBlocked, &view,
                     [&](const QUrl &u) { blocked << u.toString(); });
         };
         QVERIFY(showAndWait(view, html(kEveryRemoteReference)));
@@ -207,10 +214,10 @@ private slots:
         view.show();
         QVERIFY(showAndWait(view, html("<p>first</p>")));
         QStringList blocked;
-        connect(view.webView()->guard(), &ui::MailRequestGuard::requestBlocked, &view,
+        connect(webView(view)->guard(), &ui::MailRequestGuard::requestBlocked, &view,
                 [&](const QUrl &u) { blocked << u.toString(); });
-        QSignalSpy loaded(view.webView(), &QWebEngineView::loadFinished);
-        view.webView()->showDocument(QString::fromUtf8(kEveryRemoteReference), {}, false);
+        QSignalSpy loaded(webView(view), &QWebEngineView::loadFinished);
+        webView(view)->showDocument(QString::fromUtf8(kEveryRemoteReference), {}, false);
         QVERIFY(loaded.wait(15000));
         QTest::qWait(500);
         QVERIFY2(m_proxy->connections == 0, qPrintable(m_proxy->requests.join(QLatin1Char('\n'))));
@@ -281,8 +288,8 @@ private slots:
                                        "<body onload=\"document.title='onload ran'\"><img src=x onerror=\"document.title='onerror ran'\">"
                                        "<p>text</p></body></html>")));
         QTest::qWait(300);
-        QCOMPARE(view.webView()->page()->title(), QStringLiteral("before"));
-        QCOMPARE(view.webView()->url().scheme(), QStringLiteral("tern-mail"));
+        QCOMPARE(webView(view)->page()->title(), QStringLiteral("before"));
+        QCOMPARE(webView(view)->url().scheme(), QStringLiteral("tern-mail"));
     }
 
     void cidImagesComeFromTheMessage()
@@ -298,7 +305,7 @@ private slots:
                                "Content-Type: image/png\r\nContent-ID: <logo@example.test>\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                                + png.toBase64() + "\r\n--B--\r\n";
         QVERIFY(showAndWait(view, raw));
-        QTRY_COMPARE(view.webView()->schemes()->cidServed(), 1);
+        QTRY_COMPARE(webView(view)->schemes()->cidServed(), 1);
         QVERIFY(view.rendered().blocked.isEmpty());
         QVERIFY(!view.findChild<QWidget *>(QStringLiteral("remoteBar"))->isVisible());
     }
@@ -308,7 +315,7 @@ private slots:
         ui::MessageView view(settings(QStringLiteral("links.ini")));
         view.show();
         QVERIFY(showAndWait(view, html("<a href=\"https://bank.example/login\">https://bank.example</a>")));
-        auto *page = view.webView()->mailPage();
+        auto *page = webView(view)->mailPage();
         QSignalSpy activated(page, &ui::MailPage::linkActivated);
         QVERIFY(!page->acceptNavigationRequest(QUrl(QStringLiteral("https://evil.example/x")), QWebEnginePage::NavigationTypeLinkClicked, true));
         QCOMPARE(activated.size(), 1);
@@ -472,7 +479,6 @@ int main(int argc, char **argv)
                                               + " --proxy-bypass-list=<-loopback>");
     if (::geteuid() == 0)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     TestViewer t;
     return QTest::qExec(&t, argc, argv);

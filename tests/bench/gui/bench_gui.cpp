@@ -15,7 +15,6 @@
 // Not a test: tests/bench/gui/run.sh (make bench) runs it under Xvfb.
 //
 //   tern-bench-gui --profile DIR --account A --folder BIG --from OTHER --messages N [--runs R]
-#include "MailWebView.h"
 #include "MainWindow.h"
 #include "MessageView.h"
 #include "PaintProbe.h"
@@ -100,7 +99,6 @@ int main(int argc, char **argv)
 {
     if (::geteuid() == 0 && qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    ui::registerMailSchemes();
     QApplication app(argc, argv);
     QString profileDir, account, folder, from;
     int messages = 0, runs = 5;
