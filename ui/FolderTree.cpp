@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QSet>
 #include <algorithm>
+#include <functional>
 
 namespace tern::ui {
 
@@ -114,6 +115,7 @@ FolderTree::FolderTree(QWidget *parent) : QTreeWidget(parent)
 namespace {
 struct FolderRow {
     QString name;
+    QString delimiter;   // the server's hierarchy separator ("/", "."), empty: flat
     qint64 unread = 0;
     SpecialFolder kind = SpecialFolder::None;
 };
@@ -163,7 +165,8 @@ void FolderTree::refresh(store::Database *cache, const QList<store::AccountConfi
         if (!cache)
             continue;
         auto q = cache->exec(QStringLiteral(
-            "SELECT b.name, (SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%'), b.attributes "
+            "SELECT b.name, (SELECT count(*) FROM messages m WHERE m.mailbox_id = b.id AND m.flags NOT LIKE '%\\Seen%'), b.attributes, "
+            "coalesce(b.delimiter, '') "
             "FROM mailboxes b WHERE b.account = ? AND b.exists_on_server = 1 ORDER BY b.name LIMIT 5000"), {a.name});
         if (!q)
             continue;
@@ -173,6 +176,7 @@ void FolderTree::refresh(store::Database *cache, const QList<store::AccountConfi
             FolderRow r;
             r.name = q.value().value(0).toString();
             r.unread = q.value().value(1).toLongLong();
+            r.delimiter = q.value().value(3).toString().left(1);
             r.kind = specialFolderByAttribute(r.name, q.value().value(2).toString());
             if (r.kind != SpecialFolder::None)
                 byAttribute.insert(r.kind);
@@ -192,20 +196,50 @@ void FolderTree::refresh(store::Database *cache, const QList<store::AccountConfi
                 return kx < ky;
             return x.name.compare(y.name, Qt::CaseInsensitive) < 0;
         });
+        // Other folders nest under their parent by the server's delimiter
+        // ("Lists/dev" under "Lists"), a parent the server does not list (a
+        // \Noselect level) drawn as a plain node; special folders stay on top.
+        QHash<QString, QTreeWidgetItem *> byName;
+        const std::function<QTreeWidgetItem *(const QString &, const QString &, int)> parentOf =
+            [&](const QString &name, const QString &delimiter, int depth) -> QTreeWidgetItem * {
+            const qsizetype cut = delimiter.isEmpty() ? -1 : name.lastIndexOf(delimiter);
+            if (cut <= 0 || depth > 32)   // top level, or a hostile depth: flat from here
+                return item;
+            const QString parentName = name.left(cut);
+            if (QTreeWidgetItem *p = byName.value(parentName))
+                return p;
+            auto *node = new QTreeWidgetItem(parentOf(parentName, delimiter, depth + 1));
+            node->setText(0, parentName.mid(parentName.lastIndexOf(delimiter) + 1));
+            node->setToolTip(0, parentName);
+            node->setIcon(0, QIcon::fromTheme(QStringLiteral("folder")));
+            node->setFlags(node->flags() & ~Qt::ItemIsSelectable);
+            byName.insert(parentName, node);
+            return node;
+        };
         for (const FolderRow &r : std::as_const(rows)) {
-            auto *folder = new QTreeWidgetItem(item);
+            QTreeWidgetItem *parent = r.kind == SpecialFolder::None ? parentOf(r.name, r.delimiter, 0) : item;
+            QTreeWidgetItem *folder = byName.value(r.name);   // made already as a parent node
+            if (!folder) {
+                folder = new QTreeWidgetItem(parent);
+                byName.insert(r.name, folder);   // "INBOX/Sub" nests under the Inbox too
+            }
+            folder->setFlags(folder->flags() | Qt::ItemIsSelectable);
             folder->setData(0, AccountRole, a.name);
             folder->setData(0, FolderRole, r.name);
             folder->setData(0, KindRole, int(r.kind));
             folder->setToolTip(0, r.name);
             folder->setIcon(0, r.kind == SpecialFolder::None ? QIcon::fromTheme(QStringLiteral("folder")) : specialFolderIcon(r.kind));
-            setUnread(folder, r.kind == SpecialFolder::None ? r.name : specialFolderTitle(r.kind), r.unread);
+            const QString leaf = parent == item || r.delimiter.isEmpty() ? r.name : r.name.mid(r.name.lastIndexOf(r.delimiter) + 1);
+            setUnread(folder, r.kind == SpecialFolder::None ? leaf : specialFolderTitle(r.kind), r.unread);
             if (r.kind == SpecialFolder::Inbox && unifiedAccounts.contains(a.name)) {
                 unifiedUnread += r.unread;
                 ++unifiedInboxes;
             }
         }
         item->setExpanded(!collapsed.contains(a.name));
+        for (QTreeWidgetItem *node : std::as_const(byName))
+            if (node)
+                node->setExpanded(true);
     }
     if (unifiedInboxes >= 2) {
         m_unified = new QTreeWidgetItem;
@@ -286,9 +320,16 @@ QTreeWidgetItem *FolderTree::folderItem(const QString &account, const QString &f
         QTreeWidgetItem *a = topLevelItem(i);
         if (a->data(0, UnifiedRole).toBool() || a->data(0, AccountRole).toString() != account)
             continue;
-        for (int c = 0; c < a->childCount(); ++c)
-            if (a->child(c)->data(0, FolderRole).toString() == folder)
-                return a->child(c);
+        // Depth first: nested folders too.
+        QList<QTreeWidgetItem *> todo{a};
+        while (!todo.isEmpty()) {
+            QTreeWidgetItem *n = todo.takeLast();
+            for (int c = n->childCount() - 1; c >= 0; --c) {
+                if (n->child(c)->data(0, FolderRole).toString() == folder)
+                    return n->child(c);
+                todo << n->child(c);
+            }
+        }
     }
     return nullptr;
 }

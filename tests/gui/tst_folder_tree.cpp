@@ -145,6 +145,63 @@ private slots:
         }
     }
 
+    // Folders nest by the server's delimiter; a level the server does not list
+    // (\Noselect) is a plain node; a hostile depth stays bounded.
+    void nestedFoldersUnderTheirParents()
+    {
+        QTemporaryDir dir;
+        const auto profile = store::Profile::resolve(dir.path());
+        addAccount(profile, QStringLiteral("work"));
+        QString deep = QStringLiteral("x");
+        for (int i = 0; i < 60; ++i)
+            deep += QStringLiteral("/x");
+        {
+            auto db = openCache(profile);
+            QVERIFY(db);
+            store::MessageStore m(*db);
+            for (const QString &name : {QStringLiteral("INBOX"), QStringLiteral("INBOX/Receipts"), QStringLiteral("Lists"), QStringLiteral("Lists/dev"),
+                                        QStringLiteral("Lists/announce"), QStringLiteral("Projects/2024/Q1"), deep})
+                QVERIFY(m.ensureMailbox(QStringLiteral("work"), name).ok());
+            QVERIFY(m.ensureMailbox(QStringLiteral("work"), QStringLiteral("a.b")).ok());
+            QVERIFY(db->exec(QStringLiteral("UPDATE mailboxes SET delimiter = '/' WHERE name <> 'a.b'")).ok());
+            QVERIFY(db->exec(QStringLiteral("UPDATE mailboxes SET delimiter = '.' WHERE name = 'a.b'")).ok());
+            QVERIFY(m.insert(QStringLiteral("work"), QStringLiteral("Lists/dev"), "From: a@x\r\nSubject: build\r\n\r\nhi\r\n").ok());
+        }
+        ui::MainWindow w(profile);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        ui::FolderTree *tree = folderTree(w);
+        QTreeWidgetItem *account = tree->topLevelItem(0);
+        QCOMPARE(childTexts(account), (QStringList{QStringLiteral("Inbox"), QStringLiteral("a"), QStringLiteral("Lists"),
+                                                   QStringLiteral("Projects"), QStringLiteral("x")}));
+        QCOMPARE(childTexts(account->child(0)), QStringList{QStringLiteral("Receipts")});
+        QCOMPARE(account->child(0)->child(0)->data(0, ui::FolderTree::FolderRole).toString(), QStringLiteral("INBOX/Receipts"));
+        QTreeWidgetItem *lists = account->child(2);
+        QCOMPARE(lists->data(0, ui::FolderTree::FolderRole).toString(), QStringLiteral("Lists"));
+        QCOMPARE(childTexts(lists), (QStringList{QStringLiteral("announce"), QStringLiteral("dev (1)")}));
+        QVERIFY(lists->isExpanded());
+        // Not listed by the server: a node to open, not a folder to select.
+        QTreeWidgetItem *projects = account->child(3);
+        QVERIFY(!projects->data(0, ui::FolderTree::FolderRole).isValid());
+        QVERIFY(!(projects->flags() & Qt::ItemIsSelectable));
+        QCOMPARE(childTexts(projects), QStringList{QStringLiteral("2024")});
+        QCOMPARE(childTexts(projects->child(0)), QStringList{QStringLiteral("Q1")});
+        QCOMPARE(account->child(1)->child(0)->text(0), QStringLiteral("b"));
+        // 61 levels: nested 33 deep at most, then the rest by full name.
+        int depth = 0;
+        for (QTreeWidgetItem *n = account->child(4); n && n->childCount(); n = n->child(0))
+            ++depth;
+        QVERIFY2(depth <= 34, qPrintable(QString::number(depth)));
+        QVERIFY(tree->folderItem(QStringLiteral("work"), deep));
+        // A nested folder is found and shown like any other.
+        QTreeWidgetItem *dev = tree->folderItem(QStringLiteral("work"), QStringLiteral("Lists/dev"));
+        QVERIFY(dev);
+        tree->setCurrentItem(dev);
+        auto *list = w.findChild<QTreeView *>(QStringLiteral("messageList"));
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        QCOMPARE(list->model()->index(0, 1).data().toString(), QStringLiteral("build"));
+    }
+
     void unifiedInboxAcrossAccountsWithOptOut()
     {
         QTemporaryDir dir;
