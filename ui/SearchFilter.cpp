@@ -18,7 +18,10 @@ SearchCondition searchCondition(const QString &text)
         return out;
     }
     // A subquery of its own (its aliases shadow the list's): one evaluation, whatever the list's shape.
-    out.sql = QStringLiteral("m.id IN (SELECT m.id %1)").arg(c.value().fromWhere());
+    // Read from the index and its facts alone when the query allows (not the wide
+    // message rows of every match: a tenth of the time for a common word).
+    out.sql = c.value().needsRow ? QStringLiteral("m.id IN (SELECT m.id %1)").arg(c.value().fromWhere())
+                                 : QStringLiteral("m.id IN (SELECT f.message_id %1)").arg(c.value().narrowFromWhere());
     out.binds = c.value().binds();
     return out;
 }
