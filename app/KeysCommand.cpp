@@ -1,15 +1,18 @@
 // tern keys [--json] [--secret] [--smime] [PATTERN]
 // tern keys --import FILE [--yes] [--smime] | --export FINGERPRINT [--smime] | --generate "Name <addr>" [--no-passphrase]
 // tern keys --autocrypt [--account NAME] [--json] | --accept-autocrypt ADDRESS [--account NAME] [--yes]
+// tern keys --locate ADDRESS [--json]
 // The keys (OpenPGP) or certificates (S/MIME, --smime) in the user's GnuPG
 // home (GNUPGHOME respected), with validity, owner trust, expiry and user IDs.
 // --import shows what the file would bring and imports only with --yes; it
 // never sets trust. --export writes the armored public key to stdout.
 // --autocrypt lists the keys peers announced in their mail (kept in the cache,
 // not in the keyring); --accept-autocrypt imports one into the keyring, again
-// only with --yes and never trusted.
+// only with --yes and never trusted. --locate asks the address's Web Key
+// Directory (WKD) and imports what it holds, again without trust.
 #include "Subcommands.h"
 
+#include "crypto/KeyDiscovery.h"
 #include "crypto/KeyManagement.h"
 #include "crypto/KeyStore.h"
 #include "Engine.h"
@@ -29,7 +32,8 @@ namespace {
 const char kUsage[] = "usage: tern keys [--json] [--secret] [--smime] [PATTERN]\n"
                       "       tern keys --import FILE [--yes] [--smime] | --export FINGERPRINT [--smime]\n"
                       "       tern keys --generate \"Name <addr>\" [--no-passphrase]\n"
-                      "       tern keys --autocrypt [--account NAME] [--json] | --accept-autocrypt ADDRESS [--account NAME] [--yes]";
+                      "       tern keys --autocrypt [--account NAME] [--json] | --accept-autocrypt ADDRESS [--account NAME] [--yes]\n"
+                      "       tern keys --locate ADDRESS [--json]";
 
 QString takeValue(QStringList &args, const QString &flag, bool *present)
 {
@@ -135,6 +139,42 @@ int acceptAutocrypt(const SubcommandContext &ctx, QString account, const QString
     return 0;
 }
 
+QString describe(const QList<crypto::KeyInfo> &keys)
+{
+    QString text;
+    for (const crypto::KeyInfo &k : keys) {
+        QStringList state;
+        if (k.secret) state << QStringLiteral("secret key here");
+        if (k.revoked) state << QStringLiteral("REVOKED");
+        if (k.expired) state << QStringLiteral("EXPIRED");
+        if (k.disabled) state << QStringLiteral("disabled");
+        if (k.invalid) state << QStringLiteral("invalid");
+        if (!k.ownerTrust.isEmpty()) state << QStringLiteral("owner trust %1").arg(k.ownerTrust);
+        state << (k.expires.isValid() ? QStringLiteral("expires %1").arg(k.expires.toString(Qt::ISODate)) : QStringLiteral("does not expire"));
+        text += QStringLiteral("%1  %2\n").arg(k.fingerprint, state.join(QStringLiteral(", ")));
+        for (const crypto::UserIdInfo &u : k.userIds)
+            text += QStringLiteral("    [%1] %2%3\n").arg(u.validity, u.id, u.revoked ? QStringLiteral(" (revoked)") : QString());
+    }
+    return text;
+}
+
+int locate(const QString &address, bool json)
+{
+    auto found = crypto::locateKeyByWkd(address);
+    if (!found)
+        return fail(found.error().message, found.error().code == Error::Code::NotFound ? 1 : 2);
+    if (json) {
+        QJsonArray a;
+        for (const crypto::KeyInfo &k : found.value())
+            a.append(crypto::toJson(k));
+        out(QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+    out(describe(found.value()) + QStringLiteral("found in the Web Key Directory of %1 and imported; no trust set\n")
+                                      .arg(address.section(QLatin1Char('@'), 1)));
+    return 0;
+}
+
 } // namespace
 
 int runKeys(const SubcommandContext &ctx)
@@ -144,6 +184,13 @@ int runKeys(const SubcommandContext &ctx)
     const bool json = take("--json"), secret = take("--secret"), smime = take("--smime");
     const bool yes = take("--yes"), noPassphrase = take("--no-passphrase");
     const crypto::Protocol protocol = smime ? crypto::Protocol::Cms : crypto::Protocol::OpenPgp;
+    bool locating = false;
+    const QString locateAddr = takeValue(args, QStringLiteral("--locate"), &locating);
+    if (locating) {
+        if (!args.isEmpty() || locateAddr.isEmpty() || smime || secret)
+            return fail(QLatin1String(kUsage), 2);
+        return locate(locateAddr, json);
+    }
     bool hasAccount = false, accepting = false;
     const QString account = takeValue(args, QStringLiteral("--account"), &hasAccount);
     const bool autocrypt = take("--autocrypt");
@@ -188,20 +235,7 @@ int runKeys(const SubcommandContext &ctx)
         out(QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Indented)));
         return 0;
     }
-    QString text;
-    for (const crypto::KeyInfo &k : keys.value()) {
-        QStringList state;
-        if (k.secret) state << QStringLiteral("secret key here");
-        if (k.revoked) state << QStringLiteral("REVOKED");
-        if (k.expired) state << QStringLiteral("EXPIRED");
-        if (k.disabled) state << QStringLiteral("disabled");
-        if (k.invalid) state << QStringLiteral("invalid");
-        if (!k.ownerTrust.isEmpty()) state << QStringLiteral("owner trust %1").arg(k.ownerTrust);
-        state << (k.expires.isValid() ? QStringLiteral("expires %1").arg(k.expires.toString(Qt::ISODate)) : QStringLiteral("does not expire"));
-        text += QStringLiteral("%1  %2\n").arg(k.fingerprint, state.join(QStringLiteral(", ")));
-        for (const crypto::UserIdInfo &u : k.userIds)
-            text += QStringLiteral("    [%1] %2%3\n").arg(u.validity, u.id, u.revoked ? QStringLiteral(" (revoked)") : QString());
-    }
+    QString text = describe(keys.value());
     if (keys.value().isEmpty())
         text = QStringLiteral("no keys\n");
     out(text);

@@ -25,7 +25,7 @@ const QList<Subcommand> &subcommands()
         {"policy", "what folders keep offline: tern policy ACCOUNT [FOLDER] [all|days=N|headers|skip|inherit]", &runPolicy},
         {"render", "show a message as the viewer does, signatures checked, headless: tern render FILE.eml [--json] [--prefer-plain] [--no-crypto]", &runRender},
         {"compose", "write a message, a reply or a forward to stdout: tern compose --from ADDR [--to ADDR]… [--reply FILE.eml] (see --help)", &runCompose},
-        {"keys", "OpenPGP keys (or S/MIME certificates) with validity, trust, expiry, user IDs: tern keys [--json] [--secret] [--smime] [PATTERN]; --import FILE [--yes], --export ID, --generate \"Name <addr>\", --autocrypt, --accept-autocrypt ADDRESS", &runKeys},
+        {"keys", "OpenPGP keys (or S/MIME certificates) with validity, trust, expiry, user IDs: tern keys [--json] [--secret] [--smime] [PATTERN]; --import FILE [--yes], --export ID, --generate \"Name <addr>\", --autocrypt, --accept-autocrypt ADDRESS, --locate ADDRESS (WKD)", &runKeys},
         {"search", "search the cache: tern search QUERY [--json] [--sort newest|oldest|relevance] (words, \"phrases\", from:, is:unread, after:2024-01 … see --help)", &runSearch},
         {"index", "bring the search index up to date: tern index [--rebuild]", &runIndex},
         {"journal", "offline actions and their state: tern journal ACCOUNT [--json]", &runJournal},

@@ -1898,6 +1898,31 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <source>New key %1.</source>
         <translation>Neuer Schlüssel %1.</translation>
     </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="118"/>
+        <source>&amp;Find Key for Address…</source>
+        <translation>&amp;Schlüssel zu Adresse suchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="249"/>
+        <source>Find Key for Address</source>
+        <translation>Schlüssel zu Adresse suchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="250"/>
+        <source>E-mail address (the Web Key Directory of its domain is asked):</source>
+        <translation>E-Mail-Adresse (das Web Key Directory ihrer Domain wird gefragt):</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="257"/>
+        <source>Asking the Web Key Directory of %1…</source>
+        <translation>Das Web Key Directory von %1 wird gefragt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/KeyManager.cpp" line="267"/>
+        <source>Found and imported %1 for %2; it is not certified and no trust is set.</source>
+        <translation>%1 für %2 gefunden und importiert; er ist nicht beglaubigt, und es wurde kein Vertrauen gesetzt.</translation>
+    </message>
 </context>
 <context>
     <name>tern::ui::ListBar</name>

@@ -1,5 +1,6 @@
 #include "KeyManager.h"
 
+#include "crypto/KeyDiscovery.h"
 #include "crypto/KeyManagement.h"
 #include "crypto/KeyStore.h"
 
@@ -114,6 +115,7 @@ KeyManager::KeyManager(QWidget *parent) : QDialog(parent)
             m_status->setText(tr("Cannot write %1: %2").arg(path, f.errorString()));
     });
     button(tr("&Generate Key Pair…"), "generate", [this] { generate(); });
+    button(tr("&Find Key for Address…"), "locate", [this] { askAndLocate(); });
     buttons->addStretch(1);
     auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -239,6 +241,31 @@ bool KeyManager::importData(const QByteArray &keyData, bool fromFile)
         refresh();
     m_status->setText(result);
     return imported;
+}
+
+void KeyManager::askAndLocate()
+{
+    bool ok = false;
+    const QString address = QInputDialog::getText(this, tr("Find Key for Address"),
+                                                  tr("E-mail address (the Web Key Directory of its domain is asked):"), QLineEdit::Normal, QString(), &ok);
+    if (ok && !address.trimmed().isEmpty())
+        locate(address.trimmed());
+}
+
+bool KeyManager::locate(const QString &address)
+{
+    m_status->setText(tr("Asking the Web Key Directory of %1…").arg(address.section(QLatin1Char('@'), 1)));
+    const auto found = offThread(this, [address] { return crypto::locateKeyByWkd(address); });
+    refresh();
+    if (!found) {
+        m_status->setText(found.error().message);
+        return false;
+    }
+    QStringList fingerprints;
+    for (const crypto::KeyInfo &k : found.value())
+        fingerprints << k.fingerprint;
+    m_status->setText(tr("Found and imported %1 for %2; it is not certified and no trust is set.").arg(fingerprints.join(QStringLiteral(", ")), address));
+    return true;
 }
 
 void KeyManager::generate()
