@@ -29,23 +29,21 @@ void deleteShareContext()
     delete context;
 }
 
-// QtWebEngine composites Chromium's frames through Qt's global share context,
-// and checks for it when it loads (without one it crashes, or warns that it was
-// "initialized from a plugin"). Qt makes that context in QApplication's
-// constructor when Qt::AA_ShareOpenGLContexts is set, which is what linking
-// QtWebEngine did at every start: loading the GL driver (with Mesa's software
-// GL, LLVM) took ~110 ms and ~55 MiB before the window showed. Here it is made
-// the same way, just before the module loads. Where no context can be made (the
-// offscreen platform), QtWebEngine renders in software, as it did before.
-// The attribute itself is left unset: Qt warns when it is set after
-// QApplication, and only QOpenGLWidget/QQuickWidget moving between windows read it.
-void makeShareContext()
+// QtWebEngine reads Qt's global OpenGL share context when it starts, without
+// checking that there is one (6.4 crashes in QOpenGLContext::format()), and
+// warns when it loads that it was "initialized from a plugin" if there is none.
+// Linked into the program, it had Qt make and create that context in
+// QApplication's constructor: the GL driver loaded at every start (with Mesa's
+// software GL, LLVM: ~110 ms and ~55 MiB before the window painted). The viewer
+// does without GL instead (the module's entry point picks Qt Quick's software
+// renderer, and Chromium then composites in software), so the context is set
+// but never created: QtWebEngine sees it is not valid and leaves GL off.
+void setShareContextPlaceholder()
 {
     if (qt_gl_global_share_context())
         return;
     auto *context = new QOpenGLContext;
     context->setFormat(QSurfaceFormat::defaultFormat());
-    context->create();
     qt_gl_set_global_share_context(context);
     qAddPostRoutine(deleteShareContext);
 }
@@ -59,7 +57,7 @@ Factory loadModule(QString *error)
             *error = failure;
         return factory;
     }
-    makeShareContext();
+    setShareContextPlaceholder();
     // Next to the executable (the build, tests), else where it is installed;
     // never from the working directory.
     const QString here = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalPath();

@@ -8,6 +8,7 @@
 #include <QClipboard>
 #include <QMenu>
 #include <QMetaObject>
+#include <QQuickWindow>
 #include <QWebEngineContextMenuRequest>
 #include <QWebEngineHistory>
 #include <QWebEngineProfile>
@@ -211,12 +212,43 @@ void MailWebView::contextMenuEvent(QContextMenuEvent *event)
 
 } // namespace tern::ui
 
+namespace {
+// What the process needs before QtWebEngine starts, which the first view does.
+// Returns whether QT_XCB_GL_INTEGRATION is to be unset after that view.
+bool prepareWebEngine()
+{
+    using namespace tern::ui;
+    registerMailSchemes();
+    // Qt Quick (inside QWebEngineView) renders in software, and so Chromium
+    // composites in software too: no OpenGL in the process (see MailBody.cpp).
+    // Scripts, WebGL and accelerated canvas are off anyway; a static document
+    // gains little from the GPU, and GL is what made the process big: with a
+    // message shown, peak RSS was 236 MiB with GL, 197 MiB in software, 142 MiB
+    // in software without the probe below (tests/bench/gui, Xvfb, Mesa).
+    QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
+    // QtWebEngine still probes for a GLX configuration as it starts, which loads
+    // the GL driver for nothing (Mesa's swrast and LLVM). Qt's X11 platform reads
+    // this variable once, when GL is first asked for: none for this process from
+    // then on, and the variable is not left for the programs it starts (a
+    // browser opening a clicked link).
+    const bool noGl = QGuiApplication::platformName() == QLatin1String("xcb")
+                      && qEnvironmentVariableIsEmpty("QT_XCB_GL_INTEGRATION");
+    if (noGl)
+        qputenv("QT_XCB_GL_INTEGRATION", "none");
+    return noGl;
+}
+} // namespace
+
 // The module's entry point (MailBody.cpp loads it with QLibrary).
 extern "C" Q_DECL_EXPORT tern::ui::MailBody *ternCreateMailBody(QWidget *parent, const tern::ui::MailBody::Hooks *hooks)
 {
     using namespace tern::ui;
-    registerMailSchemes();
-    auto *view = new MailWebView(parent);
+    static bool started = false;
+    const bool unsetGl = !started && prepareWebEngine();
+    started = true;
+    auto *view = new MailWebView(parent);   // the first one starts QtWebEngine (and its probe)
+    if (unsetGl)
+        qunsetenv("QT_XCB_GL_INTEGRATION");
     if (hooks->loaded)
         QObject::connect(view, &QWebEngineView::loadFinished, view, hooks->loaded);
     if (hooks->linkActivated)
