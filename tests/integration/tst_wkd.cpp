@@ -129,8 +129,11 @@ class TestWkd : public QObject {
         return p.waitForFinished(60000) && p.exitCode() == 0;
     }
 
-    // tern with `args` in a private mount namespace whose system CA bundle is `ca`.
-    Run tern(const QStringList &args, const QString &ca)
+    // `program` with `args` in a private mount namespace whose system CA bundle is `ca`.
+    // Also gpgconf: without root the namespace maps us to root, and gpg's socket
+    // directory follows the uid (/run/user/UID or the home), so gpg's daemons
+    // are reached from inside only.
+    Run inNamespace(const QString &program, const QStringList &args, const QString &ca)
     {
         QStringList unshare{QStringLiteral("--mount"), QStringLiteral("--propagation"), QStringLiteral("private")};
         if (::geteuid() != 0)
@@ -140,8 +143,7 @@ class TestWkd : public QObject {
         env.insert(QStringLiteral("GNUPGHOME"), m_home->path());
         p.setProcessEnvironment(env);
         p.start(QStringLiteral("unshare"), unshare + QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
-                QStringLiteral("mount --bind \"$0\" %1 && exec \"$@\"").arg(QLatin1String(kSystemBundle)), ca,
-                QStringLiteral(TERN_BIN_DIR "/tern")} + args);
+                QStringLiteral("mount --bind \"$0\" %1 && exec \"$@\"").arg(QLatin1String(kSystemBundle)), ca, program} + args);
         Run r;
         // The server lives in this thread: serve it while tern runs.
         if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 120000)) {
@@ -155,10 +157,12 @@ class TestWkd : public QObject {
         return r;
     }
 
+    Run tern(const QStringList &args, const QString &ca) { return inNamespace(QStringLiteral(TERN_BIN_DIR "/tern"), args, ca); }
+
     // dirmngr keeps the mount namespace it was started in: a new one for the next run.
-    void stopDirmngr()
+    void stopDaemons(const QString &which = QStringLiteral("dirmngr"))
     {
-        QProcess::execute(QStringLiteral("gpgconf"), {QStringLiteral("--homedir"), m_home->path(), QStringLiteral("--kill"), QStringLiteral("dirmngr")});
+        inNamespace(QStringLiteral("gpgconf"), {QStringLiteral("--homedir"), m_home->path(), QStringLiteral("--kill"), which}, m_ca);
     }
 
 private slots:
@@ -255,7 +259,7 @@ private slots:
 
     void aServerTheSystemDoesNotTrustIsRefused()
     {
-        stopDirmngr();
+        stopDaemons();
         const int before = m_server.gets.size();
         const Run r = tern({QStringLiteral("keys"), QStringLiteral("--locate"), QStringLiteral("bob@example.test")}, m_otherCa);
         QVERIFY2(r.code != 0, qPrintable(r.out));
@@ -266,7 +270,7 @@ private slots:
     void cleanupTestCase()
     {
         if (m_home)
-            stopDirmngr();
+            stopDaemons(QStringLiteral("all"));
     }
 };
 
