@@ -192,7 +192,7 @@ Status AutocryptPeers::observe(const QString &account, const HeaderSummary &h, c
     if (h.from.isEmpty())
         return success();
     const QString from = singleAddress(h.from);
-    if (from.isEmpty())
+    if (from.isEmpty() || from == m_ownAddress)
         return success();
     // The effective date: the Date field, never later than now (§2.3).
     QDateTime effective = mime::parseMailDate(h.date);

@@ -65,8 +65,12 @@ public:
     // §2.3 for one incoming message (the caller owns the transaction). A
     // message without a valid header only moves last_seen of a known peer;
     // multipart/report (bounces, receipts) and mail without a single From
-    // address teach nothing. One object may observe a whole batch.
+    // address teach nothing, nor mail from the account's own address (see
+    // setOwnAddress: the user's key is in their keyring, not in a peer's
+    // header). One object may observe a whole batch.
     Status observe(const QString &account, const HeaderSummary &h, const QDateTime &now = QDateTime::currentDateTimeUtc());
+
+    void setOwnAddress(const QString &address) { m_ownAddress = address.trimmed().toLower(); }
 
     Result<QList<AutocryptPeer>> list(const QString &account = {});
     Result<std::optional<AutocryptPeer>> find(const QString &account, const QString &addr);
@@ -77,6 +81,7 @@ private:
     Database &m_db;
     // Whether the account had any peer when first asked: a batch of mail
     // from strangers then costs no statement per message.
+    QString m_ownAddress;
     QString m_knownAccount;
     bool m_accountHasPeers = false;
 };

@@ -921,6 +921,7 @@ Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
             "bodystructure = excluded.bodystructure, email_id = excluded.email_id")))
         return sqlError(q);
     store::AutocryptPeers peers(m_db);
+    peers.setOwnAddress(m_account.address);   // the Sent folder's own mail is not a peer's
     for (const Response &r : fetches) {
         const FetchItems items(r);
         const qint64 uid = items.value("UID").text.toLongLong();
@@ -964,6 +965,7 @@ Status ImapFolderSync::storeWhole(const QList<Response> &fetches)
     if (!body.prepare(QStringLiteral("INSERT OR REPLACE INTO bodies (message_id, raw) VALUES (?, ?)")))
         return sqlError(body);
     store::AutocryptPeers peers(m_db);
+    peers.setOwnAddress(m_account.address);   // the Sent folder's own mail is not a peer's
     for (const Response &r : fetches) {
         const FetchItems items(r);
         const qint64 uid = items.value("UID").text.toLongLong();

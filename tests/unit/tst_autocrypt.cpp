@@ -157,6 +157,15 @@ private slots:
                                 message(QStringLiteral("dan@example.test, carol@example.test"), "Fri, 10 Apr 2026 10:00:00 +0000",
                                         {header(QStringLiteral("dan@example.test"), k1)})).ok());
         QCOMPARE(peers.list(QStringLiteral("acct")).value().size(), 1);
+        // The account's own mail (its Sent folder) is not a peer's either.
+        store::AutocryptPeers own(*db.value());
+        own.setOwnAddress(QStringLiteral("Me@Example.test"));
+        store::HeaderSummary mine = store::HeaderSummary::parse(message(QStringLiteral("Me <me@example.test>"), "Fri, 10 Apr 2026 10:00:00 +0000",
+                                                                        {header(QStringLiteral("me@example.test"), k1)}));
+        QVERIFY(own.observe(QStringLiteral("acct"), mine).ok());
+        QVERIFY(!own.find(QStringLiteral("acct"), QStringLiteral("me@example.test")).value());
+        QVERIFY(peers.observe(QStringLiteral("acct"), mine).ok());   // the same message, the address not known as ours: learnt
+        QVERIFY(peers.find(QStringLiteral("acct"), QStringLiteral("me@example.test")).value());
     }
 
     void recommendation()
