@@ -309,6 +309,60 @@ private slots:
         const auto relisted = runTern(p + QStringList{QStringLiteral("keys"), QStringLiteral("--autocrypt"), QStringLiteral("--json")}, envOf(alice));
         QVERIFY(QJsonDocument::fromJson(relisted.out.toUtf8()).array().first().toObject().value(QStringLiteral("accepted")).toBool());
     }
+
+    // tern send --encrypt: bob's Autocrypt key is used once accepted, not before.
+    void sendEncryptsToAnAcceptedAutocryptKey()
+    {
+        GnupgHome bob;
+        const QString bobFpr = bob.generateKey(QStringLiteral("Bob <bob@example.test>"));
+        QVERIFY(!bobFpr.isEmpty());
+        QByteArray bobKey;
+        QCOMPARE(bob.gpg({QStringLiteral("--export"), bobFpr}, &bobKey), 0);
+        GnupgHome alice;
+        QVERIFY(!alice.generateKey(QStringLiteral("Alice <alice@example.test>")).isEmpty());
+        QTemporaryDir dir;
+        const QStringList p{QStringLiteral("--profile"), dir.filePath(QStringLiteral("profile"))};
+        const auto added = runTern(p + QStringList{QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("alice"), QStringLiteral("--pop3"),
+                                                  QStringLiteral("pop3+insecure://alice@127.0.0.1:9"), QStringLiteral("--smtp"),
+                                                  QStringLiteral("smtp+insecure://alice@127.0.0.1:9"), QStringLiteral("--address"), QStringLiteral("alice@example.test")},
+                                   envOf(alice));
+        QVERIFY2(added.code == 0, qPrintable(added.err));
+        const QString cache = dir.filePath(QStringLiteral("profile/cache/cache.sqlite"));
+        {
+            QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("profile/cache"))));
+            auto db = store::Database::open(cache);
+            QVERIFY(db.ok());
+            QVERIFY(store::MessageStore(*db.value()).insert(QStringLiteral("alice"), QStringLiteral("INBOX"),
+                        message(QStringLiteral("Bob <bob@example.test>"), "Mon, 02 Mar 2026 10:00:00 +0000",
+                                {header(QStringLiteral("bob@example.test"), bobKey, "prefer-encrypt=mutual; ")})).ok());
+        }
+        QFile mail(dir.filePath(QStringLiteral("m.eml")));
+        QVERIFY(mail.open(QIODevice::WriteOnly));
+        mail.write("From: Alice <alice@example.test>\r\nTo: bob@example.test\r\nSubject: s\r\nMessage-ID: <ac1@example.test>\r\n\r\nsecret words\r\n");
+        mail.close();
+        const QStringList send = p + QStringList{QStringLiteral("send"), QStringLiteral("alice"), mail.fileName(), QStringLiteral("--encrypt"), QStringLiteral("--later")};
+        const auto refused = runTern(send, envOf(alice));
+        QVERIFY2(refused.code != 0 && refused.err.contains(QLatin1String("bob@example.test")), qPrintable(refused.err));
+        QCOMPARE(runTern(p + QStringList{QStringLiteral("keys"), QStringLiteral("--accept-autocrypt"), QStringLiteral("bob@example.test"), QStringLiteral("--yes")},
+                         envOf(alice)).code, 0);
+        const auto sent = runTern(send, envOf(alice));
+        QVERIFY2(sent.code == 0, qPrintable(sent.err));
+        auto db = store::Database::open(cache);
+        QVERIFY(db.ok());
+        auto q = db.value()->exec(QStringLiteral("SELECT raw FROM outbox"));
+        QVERIFY(q && q.value().next());
+        const QByteArray raw = q.value().value(0).toByteArray();
+        QVERIFY2(raw.contains("multipart/encrypted") && !raw.contains("secret words"), raw.constData());
+        const qsizetype begin = raw.indexOf("-----BEGIN PGP MESSAGE-----"), end = raw.indexOf("-----END PGP MESSAGE-----");
+        QVERIFY(begin > 0 && end > begin);
+        QFile cipher(dir.filePath(QStringLiteral("m.asc")));
+        QVERIFY(cipher.open(QIODevice::WriteOnly));
+        cipher.write(raw.mid(begin, end - begin + 25) + "\n");
+        cipher.close();
+        QByteArray plain;
+        QCOMPARE(bob.gpg({QStringLiteral("--decrypt"), cipher.fileName()}, &plain), 0);
+        QVERIFY2(plain.contains("secret words"), plain.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAutocrypt)
