@@ -47,9 +47,8 @@ ComposerCrypto::ComposerCrypto(QToolBar *bar, QWidget *window) : QObject(window)
     QAction *key = bar->addAction(QIcon::fromTheme(QStringLiteral("application-pgp-keys")), tr("Attach My &Key"));
     key->setObjectName(QStringLiteral("attachKey"));
     key->setToolTip(tr("Attach your OpenPGP public key, so that others can write to you encrypted"));
-    m_hint = new QLabel(bar);
+    m_hint = new QLabel(window);   // placed by the window (a toolbar's end overflows)
     m_hint->setObjectName(QStringLiteral("encryptionHint"));
-    bar->addWidget(m_hint);
     m_recommendTimer = new QTimer(this);
     m_recommendTimer->setSingleShot(true);
     m_recommendTimer->setInterval(300);   // a pause in typing

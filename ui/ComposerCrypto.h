@@ -8,7 +8,7 @@
 // Autocrypt (level 1 §2.4): as recipients are typed, Encrypt switches on by
 // itself when every recipient can read encrypted mail and wants it (a valid
 // key in the keyring, or an Autocrypt key with prefer-encrypt=mutual), and a
-// line beside the toggles says what is recommended. A recipient whose only
+// line under the text says what is recommended. A recipient whose only
 // key came by Autocrypt is offered for import when the message is sent
 // encrypted: only on the user's word, never trusted beyond that message's need.
 #include "crypto/AutocryptRecommendation.h"
@@ -59,6 +59,8 @@ public:
     // The recipients changed (lowercase addresses): the recommendation follows shortly.
     void setRecipients(const QString &account, const QStringList &addresses);
     crypto::Recommendation recommendation() const { return m_recommendation; }
+    // The line saying what is recommended, for the window to place.
+    QLabel *hintLabel() const { return m_hint; }
 
 signals:
     void attachKey(const mime::DraftAttachment &key);

@@ -184,6 +184,7 @@ ComposerWindow::ComposerWindow(store::Database &cache, const QList<store::Accoun
         }
     });
     bottom->addWidget(m_attachments, 1);
+    bottom->addWidget(m_crypto->hintLabel());
     m_draftState = new QLabel(this);
     m_draftState->setObjectName(QStringLiteral("draftState"));
     bottom->addWidget(m_draftState);

@@ -267,6 +267,9 @@ private slots:
         QTRY_COMPARE(w->crypto()->recommendation(), crypto::Recommendation::Encrypt);
         QVERIFY(encrypt->isChecked());
         QCOMPARE(erinInKeyring(), 0);
+        QVERIFY(hint->isVisible());
+        if (const QString dir = qEnvironmentVariable("TERN_SCREENSHOT_DIR"); !dir.isEmpty() && QDir().mkpath(dir))
+            w->grab().save(dir + QStringLiteral("/composer-autocrypt.png"));
         // Sending asks first; declining goes on to the missing-key warning, and nothing is imported or queued.
         QString text;
         answerNextBox({}, &text);
