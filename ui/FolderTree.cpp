@@ -292,26 +292,24 @@ void FolderTree::refresh(store::Database *cache, const QList<store::AccountConfi
         setCurrentItem(current);
 }
 
-QTreeWidgetItem *FolderTree::savedSearchItem(const QString &name) const
+// The child of a section (Saved Searches, Mailing Lists) that `is`.
+QTreeWidgetItem *FolderTree::sectionItem(const std::function<bool(const QTreeWidgetItem *)> &is) const
 {
     for (int i = 0; i < topLevelItemCount(); ++i)
-        for (int c = 0; c < topLevelItem(i)->childCount(); ++c) {
-            QTreeWidgetItem *item = topLevelItem(i)->child(c);
-            if (item->data(0, SearchRole).isValid() && item->text(0) == name)
-                return item;
-        }
+        for (int c = 0; c < topLevelItem(i)->childCount(); ++c)
+            if (is(topLevelItem(i)->child(c)))
+                return topLevelItem(i)->child(c);
     return nullptr;
+}
+
+QTreeWidgetItem *FolderTree::savedSearchItem(const QString &name) const
+{
+    return sectionItem([&](const QTreeWidgetItem *item) { return item->data(0, SearchRole).isValid() && item->text(0) == name; });
 }
 
 QTreeWidgetItem *FolderTree::listItem(const QString &listId) const
 {
-    for (int i = 0; i < topLevelItemCount(); ++i)
-        for (int c = 0; c < topLevelItem(i)->childCount(); ++c) {
-            QTreeWidgetItem *item = topLevelItem(i)->child(c);
-            if (item->data(0, ListRole).toString() == listId && !listId.isEmpty())
-                return item;
-        }
-    return nullptr;
+    return sectionItem([&](const QTreeWidgetItem *item) { return !listId.isEmpty() && item->data(0, ListRole).toString() == listId; });
 }
 
 QTreeWidgetItem *FolderTree::folderItem(const QString &account, const QString &folder) const

@@ -11,6 +11,7 @@
 #include <QIcon>
 #include <QStringList>
 #include <QTreeWidget>
+#include <functional>
 
 namespace tern::store { class Database; }
 
@@ -44,6 +45,7 @@ public:
     QTreeWidgetItem *firstFolder() const;   // where the window opens: the Unified Inbox, else the first Inbox
 
 private:
+    QTreeWidgetItem *sectionItem(const std::function<bool(const QTreeWidgetItem *)> &is) const;
     QTreeWidgetItem *m_unified = nullptr;
     QString m_currentSearch;   // the saved search shown, kept across refresh()
     QString m_currentList;     // the mailing list shown, kept across refresh()

@@ -2,6 +2,7 @@
 // folders first, named in the reader's language and with icons; unread
 // counts; the Unified Inbox across accounts with its opt-out; the attachment
 // and signed/encrypted columns; the classic/wide layout kept in the profile.
+#include "TestProfile.h"
 #include "DesktopSettings.h"
 #include "FolderTree.h"
 #include "MainWindow.h"
@@ -24,17 +25,6 @@
 using namespace tern;
 
 namespace {
-void addAccount(const store::Profile &p, const QString &name)
-{
-    store::AccountConfig a;
-    a.name = name;
-    a.address = name + QStringLiteral("@example.test");
-    a.imap = net::ServerUrl::parse(QStringLiteral("imaps://%1@127.0.0.1:993").arg(name), net::Protocol::Imap).value();
-    a.smtp = net::ServerUrl::parse(QStringLiteral("smtps://%1@127.0.0.1:465").arg(name), net::Protocol::Smtp).value();
-    QVERIFY(p.ensureExists().ok());
-    QVERIFY(store::AccountStore(p.accountsFile()).add(a).ok());
-}
-
 std::unique_ptr<store::Database> openCache(const store::Profile &p)
 {
     auto db = store::Database::open(p.cacheDir() + QStringLiteral("/cache.sqlite"));
@@ -79,7 +69,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"), true);
         {
             auto db = openCache(profile);
             QVERIFY(db);
@@ -151,7 +141,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"), true);
         QString deep = QStringLiteral("x");
         for (int i = 0; i < 60; ++i)
             deep += QStringLiteral("/x");
@@ -207,7 +197,7 @@ private slots:
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
         for (const char *a : {"work", "home", "club"})
-            addAccount(profile, QLatin1String(a));
+            test::addLoopbackAccount(profile, QLatin1String(a), true);
         {
             auto db = openCache(profile);
             QVERIFY(db);
@@ -263,7 +253,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"), true);
         {
             auto db = openCache(profile);
             QVERIFY(db);
@@ -332,7 +322,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"), true);
         {
             ui::MainWindow w(profile);
             auto *splitter = w.findChild<QSplitter *>(QStringLiteral("messageSplitter"));

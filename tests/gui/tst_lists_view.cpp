@@ -3,6 +3,7 @@
 // list's mail from every folder and account, and no look-alike list's), the
 // List column from the header's menu (kept), and View > Join Threads by Subject
 // (off by default, kept).
+#include "TestProfile.h"
 #include "FolderTree.h"
 #include "MainWindow.h"
 #include "store/AccountConfig.h"
@@ -24,16 +25,6 @@
 using namespace tern;
 
 namespace {
-
-void addAccount(const store::Profile &p, const QString &name)
-{
-    store::AccountConfig a;
-    a.name = name;
-    a.imap = net::ServerUrl::parse(QStringLiteral("imaps://%1@127.0.0.1:993").arg(name), net::Protocol::Imap).value();
-    a.smtp = net::ServerUrl::parse(QStringLiteral("smtps://%1@127.0.0.1:465").arg(name), net::Protocol::Smtp).value();
-    QVERIFY(p.ensureExists().ok());
-    QVERIFY(store::AccountStore(p.accountsFile()).add(a).ok());
-}
 
 QByteArray message(const char *id, const char *subject, const char *listId)
 {
@@ -71,8 +62,8 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("home"));
-        addAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("home"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"));
         {
             auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
             QVERIFY(db.ok());

@@ -1,5 +1,6 @@
 // The main window as a user first sees it: the profile's accounts in the
 // folder pane, and `tern --screenshot` producing a real picture of it.
+#include "TestProfile.h"
 #include "MainWindow.h"
 #include "MessageView.h"
 #include "TestPaths.h"
@@ -33,15 +34,6 @@ bool isMapped(const char *name)
     return maps.open(QIODevice::ReadOnly) && maps.readAll().contains(name);
 }
 
-void addAccount(const store::Profile &p, const QString &name)
-{
-    store::AccountConfig a;
-    a.name = name;
-    a.imap = net::ServerUrl::parse(QStringLiteral("imaps://%1@127.0.0.1:993").arg(name), net::Protocol::Imap).value();
-    a.smtp = net::ServerUrl::parse(QStringLiteral("smtps://%1@127.0.0.1:465").arg(name), net::Protocol::Smtp).value();
-    QVERIFY(p.ensureExists().ok());
-    QVERIFY(store::AccountStore(p.accountsFile()).add(a).ok());
-}
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -51,8 +43,8 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
-        addAccount(profile, QStringLiteral("home"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("home"));
         ui::MainWindow w(profile);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -72,7 +64,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"));
         {
             auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
             QVERIFY(db.ok());
@@ -132,7 +124,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"));
         {
             auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
             QVERIFY(db.ok());
@@ -184,7 +176,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.filePath(QStringLiteral("profile")));
-        addAccount(profile, QStringLiteral("demo"));
+        test::addLoopbackAccount(profile, QStringLiteral("demo"));
         const QString outDir = qEnvironmentVariable("TERN_SCREENSHOT_DIR", dir.path());
         QDir().mkpath(outDir);
         const QString png = outDir + QStringLiteral("/main-window.png");

@@ -2,6 +2,7 @@
 // that arrived in Inboxes (not other folders, not mail already read), none
 // when switched off — through a recording sink, as the desktop's would be.
 // With a session bus (dbus-run-session), the real D-Bus call is seen too.
+#include "TestProfile.h"
 #include "DesktopSettings.h"
 #include "MainWindow.h"
 #include "NewMailNotifier.h"
@@ -35,16 +36,6 @@ public:
 private:
     QList<Shown> *m_out;
 };
-
-void addAccount(const store::Profile &p, const QString &name)
-{
-    store::AccountConfig a;
-    a.name = name;
-    a.imap = net::ServerUrl::parse(QStringLiteral("imaps://%1@127.0.0.1:993").arg(name), net::Protocol::Imap).value();
-    a.smtp = net::ServerUrl::parse(QStringLiteral("smtps://%1@127.0.0.1:465").arg(name), net::Protocol::Smtp).value();
-    QVERIFY(p.ensureExists().ok());
-    QVERIFY(store::AccountStore(p.accountsFile()).add(a).ok());
-}
 
 // org.freedesktop.Notifications as a desktop serves it, on its own connection and thread.
 class FakeNotificationDaemon : public QObject {
@@ -147,8 +138,8 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
-        addAccount(profile, QStringLiteral("home"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("home"));
         {
             auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
             QVERIFY(db.ok());

@@ -3,6 +3,7 @@
 // the Unified Inbox, the sync policy the engine reads, the remote-content
 // senders, notifications — and removing an account takes it out of the
 // window, the accounts file and the cache.
+#include "TestProfile.h"
 #include "ComposerWindow.h"
 #include "DesktopSettings.h"
 #include "FolderTree.h"
@@ -31,19 +32,6 @@
 
 using namespace tern;
 
-namespace {
-void addAccount(const store::Profile &p, const QString &name)
-{
-    store::AccountConfig a;
-    a.name = name;
-    a.address = name + QStringLiteral("@example.test");
-    a.imap = net::ServerUrl::parse(QStringLiteral("imaps://%1@127.0.0.1:993").arg(name), net::Protocol::Imap).value();
-    a.smtp = net::ServerUrl::parse(QStringLiteral("smtps://%1@127.0.0.1:465").arg(name), net::Protocol::Smtp).value();
-    QVERIFY(p.ensureExists().ok());
-    QVERIFY(store::AccountStore(p.accountsFile()).add(a).ok());
-}
-} // namespace
-
 class TestSettings : public QObject {
     Q_OBJECT
 private slots:
@@ -51,8 +39,8 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
-        addAccount(profile, QStringLiteral("home"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"), true);
+        test::addLoopbackAccount(profile, QStringLiteral("home"), true);
         {
             auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
             QVERIFY(db.ok());
@@ -153,8 +141,8 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("work"));
-        addAccount(profile, QStringLiteral("old"));
+        test::addLoopbackAccount(profile, QStringLiteral("work"), true);
+        test::addLoopbackAccount(profile, QStringLiteral("old"), true);
         {
             auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
             QVERIFY(db.ok());

@@ -2,6 +2,7 @@
 // replies indented under their parent, collapsed threads with their unread
 // count, a 100,000-message folder; the list line in the viewer, and
 // unsubscribing that sends nothing until the user confirms.
+#include "TestProfile.h"
 #include "HttpsCapture.h"
 #include "ListBar.h"
 #include "MainWindow.h"
@@ -33,16 +34,6 @@
 using namespace tern;
 
 namespace {
-
-void addAccount(const store::Profile &p, const QString &name)
-{
-    store::AccountConfig a;
-    a.name = name;
-    a.imap = net::ServerUrl::parse(QStringLiteral("imaps://%1@127.0.0.1:993").arg(name), net::Protocol::Imap).value();
-    a.smtp = net::ServerUrl::parse(QStringLiteral("smtps://%1@127.0.0.1:465").arg(name), net::Protocol::Smtp).value();
-    QVERIFY(p.ensureExists().ok());
-    QVERIFY(store::AccountStore(p.accountsFile()).add(a).ok());
-}
 
 QByteArray message(const char *id, const char *subject, const char *refs = nullptr)
 {
@@ -81,7 +72,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("home"));
+        test::addLoopbackAccount(profile, QStringLiteral("home"));
         {
             auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
             QVERIFY(db.ok());
@@ -154,7 +145,7 @@ private slots:
     {
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("big"));
+        test::addLoopbackAccount(profile, QStringLiteral("big"));
         const int count = 100000;
         {
             auto db = store::Database::open(profile.cacheDir() + QStringLiteral("/cache.sqlite"));
@@ -209,7 +200,7 @@ private slots:
         QVERIFY(server.start());
         QTemporaryDir dir;
         const auto profile = store::Profile::resolve(dir.path());
-        addAccount(profile, QStringLiteral("home"));
+        test::addLoopbackAccount(profile, QStringLiteral("home"));
         {
             QFile f(QStringLiteral(TERN_TEST_DATA_DIR "/lists/googlegroups.eml"));
             QVERIFY(f.open(QIODevice::ReadOnly));

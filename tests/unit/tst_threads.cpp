@@ -127,6 +127,17 @@ void checkWellFormed(const ThreadTree &t, int messages)
 
 } // namespace
 
+// A profile with one POP3 account, "mine", made by `tern account add`.
+static bool addPop3Account(const QString &profile)
+{
+    auto add = test::runTern({QStringLiteral("--profile"), profile, QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("mine"),
+                              QStringLiteral("--pop3"), QStringLiteral("pop3s://me@127.0.0.1:9995"), QStringLiteral("--smtp"),
+                              QStringLiteral("smtps://me@127.0.0.1:9465")});
+    if (add.code != 0)
+        qWarning("tern account add: %s", qPrintable(add.err));
+    return add.code == 0;
+}
+
 class TestThreads : public QObject {
     Q_OBJECT
 private slots:
@@ -360,10 +371,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString profile = dir.filePath(QStringLiteral("p"));
-        auto add = test::runTern({QStringLiteral("--profile"), profile, QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("mine"),
-                                  QStringLiteral("--pop3"), QStringLiteral("pop3s://me@127.0.0.1:9995"), QStringLiteral("--smtp"),
-                                  QStringLiteral("smtps://me@127.0.0.1:9465")});
-        QVERIFY2(add.code == 0, qPrintable(add.err));
+        QVERIFY(addPop3Account(profile));
         {
             auto db = store::Database::open(profile + QStringLiteral("/cache/cache.sqlite"));
             QVERIFY(db);
@@ -415,10 +423,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString profile = dir.filePath(QStringLiteral("p"));
-        auto add = test::runTern({QStringLiteral("--profile"), profile, QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("mine"),
-                                  QStringLiteral("--pop3"), QStringLiteral("pop3s://me@127.0.0.1:9995"), QStringLiteral("--smtp"),
-                                  QStringLiteral("smtps://me@127.0.0.1:9465")});
-        QVERIFY2(add.code == 0, qPrintable(add.err));
+        QVERIFY(addPop3Account(profile));
         {
             auto db = store::Database::open(profile + QStringLiteral("/cache/cache.sqlite"));
             QVERIFY(db);

@@ -24,13 +24,22 @@ using namespace tern;
 
 namespace {
 
-int load(const QString &maildir, const QString &cacheFile)
+// The cache, or null with the reason on stderr.
+std::unique_ptr<store::Database> openCache(const QString &file)
 {
-    auto db = store::Database::open(cacheFile);
+    auto db = store::Database::open(file);
     if (!db) {
         std::fprintf(stderr, "%s\n", qPrintable(db.error().message));
-        return 1;
+        return nullptr;
     }
+    return std::move(db.value());
+}
+
+int load(const QString &maildir, const QString &cacheFile)
+{
+    auto db = openCache(cacheFile);
+    if (!db)
+        return 1;
     QStringList files;
     for (const char *sub : {"cur", "new"}) {
         const QDir d(maildir + QLatin1Char('/') + QLatin1String(sub));
@@ -39,10 +48,10 @@ int load(const QString &maildir, const QString &cacheFile)
     }
     QElapsedTimer t;
     t.start();
-    store::MessageStore ms(*db.value());
+    store::MessageStore ms(*db);
     qint64 bytes = 0;
     for (int i = 0; i < files.size(); i += 1000) {
-        store::Transaction tx(*db.value());
+        store::Transaction tx(*db);
         for (int k = i; k < qMin<int>(i + 1000, int(files.size())); ++k) {
             QFile f(files.at(k));
             if (!f.open(QIODevice::ReadOnly))
@@ -66,14 +75,12 @@ int load(const QString &maildir, const QString &cacheFile)
 
 int index(const QString &cacheFile)
 {
-    auto db = store::Database::open(cacheFile);
-    if (!db) {
-        std::fprintf(stderr, "%s\n", qPrintable(db.error().message));
+    auto db = openCache(cacheFile);
+    if (!db)
         return 1;
-    }
     QElapsedTimer t;
     t.start();
-    search::SearchIndex idx(*db.value());
+    search::SearchIndex idx(*db);
     auto n = idx.indexPending(-1, {}, 500);
     if (!n) {
         std::fprintf(stderr, "%s\n", qPrintable(n.error().message));
@@ -86,14 +93,12 @@ int index(const QString &cacheFile)
 
 int query(const QString &cacheFile, const QString &q)
 {
-    auto db = store::Database::open(cacheFile);
-    if (!db) {
-        std::fprintf(stderr, "%s\n", qPrintable(db.error().message));
+    auto db = openCache(cacheFile);
+    if (!db)
         return 1;
-    }
     search::SearchOptions o;
     o.limit = 100;
-    auto hits = search::runSearch(*db.value(), q, o);
+    auto hits = search::runSearch(*db, q, o);
     if (!hits) {
         std::fprintf(stderr, "%s\n", qPrintable(hits.error().message));
         return 1;
@@ -116,11 +121,9 @@ int queries(const QString &cacheFile, const QString &file, int rounds)
     for (const QByteArray &line : f.readAll().split('\n'))
         if (!line.trimmed().isEmpty() && !line.startsWith('#'))
             qs << QString::fromUtf8(line.split('\t').first());
-    auto db = store::Database::open(cacheFile);
-    if (!db) {
-        std::fprintf(stderr, "%s\n", qPrintable(db.error().message));
+    auto db = openCache(cacheFile);
+    if (!db)
         return 1;
-    }
     search::SearchOptions o;
     o.limit = 100;
     o.snippets = false;   // as `tern search` and the search box: lines without snippets
@@ -128,7 +131,7 @@ int queries(const QString &cacheFile, const QString &file, int rounds)
         for (int i = 0; i < qs.size(); ++i) {
             QElapsedTimer t;
             t.start();
-            auto hits = search::runSearch(*db.value(), qs.at(i), o);
+            auto hits = search::runSearch(*db, qs.at(i), o);
             if (!hits) {
                 std::fprintf(stderr, "%s: %s\n", qPrintable(qs.at(i)), qPrintable(hits.error().message));
                 return 1;
