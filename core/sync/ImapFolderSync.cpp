@@ -209,7 +209,7 @@ void ImapFolderSync::run()
         m_objectId = m_session->hasCapability("OBJECTID");
         connect(m_session, &ImapSession::untaggedData, this, &ImapFolderSync::onUntagged);
         (void)m_db.exec(QStringLiteral("INSERT INTO account_state (account, key, value) VALUES (?, 'namespace-prefix', ?) "
-                                       "ON CONFLICT (account, key) DO UPDATE SET value = excluded.value"),
+                                       "ON CONFLICT (account, key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value"),
                         {m_account.name, QString::fromUtf8(personalPrefix())});
         m_replayer = std::make_unique<JournalReplayer>(m_db, m_account.name, m_session);
         m_replayer->run([this](const Status &s) {
@@ -373,20 +373,30 @@ void ImapFolderSync::listFolders()
                             {QString::fromUtf8(f.name), m_account.name, QString::fromLatin1(f.status.mailboxId), QString::fromUtf8(f.name),
                              m_account.name, QString::fromUtf8(f.name)});
         }
-        (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET exists_on_server = 0 WHERE account = ?"), {m_account.name});
+        // Only what differs is written: a resync where nothing changed writes nothing,
+        // so it costs no WAL fsync and no checkpoint (tens of milliseconds on a slow disk).
+        QSet<QString> wasListed;
+        if (auto q = m_db.exec(QStringLiteral("SELECT name FROM mailboxes WHERE account = ? AND exists_on_server = 1"), {m_account.name}))
+            while (q.value().next())
+                wasListed.insert(q.value().value(0).toString());
         for (int i = 0; i < listed.size(); ++i) {
             const Folder &f = listed.at(i);
             if (auto q = m_db.exec(QStringLiteral("INSERT INTO mailboxes (account, name, attributes, delimiter, exists_on_server) "
                                                   "VALUES (?, ?, ?, ?, 1) ON CONFLICT (account, name) DO UPDATE SET "
-                                                  "attributes = excluded.attributes, delimiter = excluded.delimiter, exists_on_server = 1"),
+                                                  "attributes = excluded.attributes, delimiter = excluded.delimiter, exists_on_server = 1 "
+                                                  "WHERE attributes IS NOT excluded.attributes OR delimiter IS NOT excluded.delimiter "
+                                                  "OR exists_on_server IS NOT 1"),
                                    {m_account.name, QString::fromUtf8(f.name), f.attributes, QString::fromUtf8(f.delimiter)});
                 !q) {
                 finish(q.error());
                 return;
             }
+            wasListed.remove(QString::fromUtf8(f.name));
             if (selectable.at(i) && (m_onlyFolder.isEmpty() || m_onlyFolder == QString::fromUtf8(f.name)))
                 m_folders.append(f);
         }
+        for (const QString &gone : std::as_const(wasListed))   // listed last time, not now
+            (void)m_db.exec(QStringLiteral("UPDATE mailboxes SET exists_on_server = 0 WHERE account = ? AND name = ?"), {m_account.name, gone});
         // Folders gone from the server: their server copies go (the server wins); local-only rows stay visible.
         auto gone = m_db.exec(QStringLiteral("DELETE FROM messages WHERE uid IS NOT NULL AND mailbox_id IN "
                                              "(SELECT id FROM mailboxes WHERE account = ? AND exists_on_server = 0)"), {m_account.name});

@@ -326,15 +326,17 @@ private slots:
             FINISHED(s);
             QCOMPARE(fx.value(QStringLiteral("SELECT attributes FROM mailboxes WHERE name = 'Sent'")).toString(), QStringLiteral("\\Sent"));
         }
-        {   // Nothing changed: no SELECT at all.
+        {   // Nothing changed: no SELECT at all, and not a row written (no fsync, no checkpoint).
             ScriptedServer s(again(QStringLiteral("MESSAGES 1 UIDNEXT 2 UIDVALIDITY 5 HIGHESTMODSEQ 7")) +
                                  QStringLiteral("C: t4 LOGOUT\nS: t4 OK\nCLOSE\n"), ScriptedServer::Tls::Implicit);
             START(s);
+            const qint64 changesBefore = fx.value(QStringLiteral("SELECT total_changes()")).toLongLong();
             bool ok = false;
             const auto sum = fx.sync(s, &ok);
             QVERIFY(ok);
             FINISHED(s);
             QCOMPARE(sum.unchanged, 2);
+            QCOMPARE(fx.value(QStringLiteral("SELECT total_changes()")).toLongLong(), changesBefore);
         }
         {   // INBOX changed (1 expunged, 2 arrived): only INBOX is opened; ESEARCH names what is left.
             ScriptedServer s(again(QStringLiteral("MESSAGES 1 UIDNEXT 3 UIDVALIDITY 5 HIGHESTMODSEQ 9")) +
