@@ -8,6 +8,8 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QFile>
+#include <QProcess>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -128,6 +130,25 @@ private slots:
         // Noise is not offered for import at all.
         QVERIFY(!keys.importData("not a key at all", false));
         QVERIFY(keys.status().startsWith(QLatin1String("Nothing to import")));
+    }
+
+    // Find Key for Address… (WKD, tested against a real directory in tst_wkd): the
+    // key manager says why nothing came, and nothing changes.
+    void findKeyForAddressSaysWhyNothingCame()
+    {
+        test::GnupgHome home;
+        QFile conf(home.path() + QStringLiteral("/dirmngr.conf"));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("http-proxy http://127.0.0.1:9\n");   // nothing listens there: the lookup fails at once, offline
+        conf.close();
+        ui::KeyManager keys;
+        QVERIFY(keys.findChild<QPushButton *>(QStringLiteral("locate")));
+        QVERIFY(!keys.locate(QStringLiteral("not an address")));
+        QVERIFY2(keys.status().contains(QLatin1String("not an e-mail address")), qPrintable(keys.status()));
+        QVERIFY(!keys.locate(QStringLiteral("bob@example.test")));
+        QVERIFY2(keys.status().contains(QLatin1String("bob@example.test")), qPrintable(keys.status()));
+        QCOMPARE(keys.findChild<QTreeWidget *>(QStringLiteral("keys"))->topLevelItemCount(), 0);
+        QProcess::execute(QStringLiteral("gpgconf"), {QStringLiteral("--homedir"), home.path(), QStringLiteral("--kill"), QStringLiteral("dirmngr")});
     }
 };
 
