@@ -6,6 +6,7 @@
 #include "mime/MimeTree.h"
 #include "mime/Render.h"
 
+#include <algorithm>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -162,9 +163,16 @@ IndexedMessage extract(const CachedMessage &m)
     return out;
 }
 
+namespace {
+// Messages above this id have not been indexed yet (schema 11).
+const QString kUpto = QStringLiteral("(SELECT value FROM search_state WHERE key = 'indexed_upto')");
+} // namespace
+
 Result<qint64> SearchIndex::pending()
 {
-    auto q = m_db.exec(QStringLiteral("SELECT count(*) FROM search_pending"));
+    // The new messages, and the queued ones below the mark (above it they are new anyway).
+    auto q = m_db.exec(QStringLiteral("SELECT (SELECT count(*) FROM search_pending WHERE message_id <= %1) + "
+                                      "(SELECT count(*) FROM messages WHERE id > %1)").arg(kUpto));
     if (!q)
         return q.error();
     q.value().next();
@@ -173,7 +181,7 @@ Result<qint64> SearchIndex::pending()
 
 Status SearchIndex::rebuild()
 {
-    auto q = m_db.exec(QStringLiteral("INSERT OR IGNORE INTO search_pending (message_id) SELECT id FROM messages"));
+    auto q = m_db.exec(QStringLiteral("UPDATE search_state SET value = 0 WHERE key = 'indexed_upto'"));   // every message is new again
     if (!q)
         return q.error();
     return success();
@@ -190,11 +198,41 @@ Result<qint64> SearchIndex::indexPending(qint64 max, const std::function<void(qi
         store::Transaction t(m_db);
         if (!t.status())
             return t.status().error();
+        auto upto = m_db.exec(QStringLiteral("SELECT ") + kUpto);
+        if (!upto)
+            return upto.error();
+        const qint64 mark = upto.value().next() ? upto.value().value(0).toLongLong() : 0;
+        upto.value().finish();
+        // The lowest ids first, of the queue and of the messages above the mark: the
+        // new messages taken are always the lowest of theirs, so the mark moves up to
+        // the highest of them without passing one by. (Each side read in order and
+        // merged here: a UNION sorted everything left on every batch.)
+        const qint64 take = qMin<qint64>(batch, want - done);
+        QList<qint64> ids;
+        for (const QString &sql : {QStringLiteral("SELECT message_id FROM search_pending ORDER BY message_id LIMIT ?"),
+                                   QStringLiteral("SELECT id FROM messages WHERE id > ? ORDER BY id LIMIT ?")}) {
+            auto q = sql.contains(QLatin1String("id > ?")) ? m_db.exec(sql, {mark, take}) : m_db.exec(sql, {take});
+            if (!q)
+                return q.error();
+            while (q.value().next())
+                ids << q.value().value(0).toLongLong();
+        }
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        if (ids.size() > take)
+            ids.resize(take);
+        QStringList marks;
+        QVariantList binds;
+        for (qint64 id : std::as_const(ids)) {
+            marks << QStringLiteral("?");
+            binds << id;
+        }
+        if (ids.isEmpty())
+            break;
         auto rows = m_db.exec(QStringLiteral(
-            "SELECT p.message_id, m.subject, m.from_header, m.sender, m.to_header, m.cc_header, m.list_id, m.date_header, "
-            "m.received_at, m.bodystructure, b.raw FROM search_pending p JOIN messages m ON m.id = p.message_id "
-            "LEFT JOIN bodies b ON b.message_id = m.id ORDER BY p.message_id LIMIT ?"),
-            {qMin<qint64>(batch, want - done)});
+            "SELECT m.id, m.subject, m.from_header, m.sender, m.to_header, m.cc_header, m.list_id, m.date_header, "
+            "m.received_at, m.bodystructure, b.raw FROM messages m LEFT JOIN bodies b ON b.message_id = m.id "
+            "WHERE m.id IN (%1) ORDER BY m.id").arg(marks.join(QLatin1Char(','))), binds);
         if (!rows)
             return rows.error();
         QList<std::pair<qint64, CachedMessage>> work;
@@ -215,7 +253,10 @@ Result<qint64> SearchIndex::indexPending(qint64 max, const std::function<void(qi
         }
         rows.value().finish();
         if (work.isEmpty())
-            break;   // the pending rows were of messages deleted meanwhile (cascade) or another indexer took them
+            break;   // the messages went meanwhile
+        qint64 newMark = mark;
+        for (qint64 id : std::as_const(ids))   // taken, whether its row is still there or not
+            newMark = qMax(newMark, id);
 
         QSqlQuery del(m_db.db()), ins(m_db.db()), facts(m_db.db()), dequeue(m_db.db()), parts(m_db.db());
         del.prepare(QStringLiteral("DELETE FROM search_text WHERE rowid = ?"));
@@ -254,6 +295,9 @@ Result<qint64> SearchIndex::indexPending(qint64 max, const std::function<void(qi
             if (auto s = check(dequeue); !s)
                 return s.error();
         }
+        if (newMark > mark)
+            if (auto m = m_db.exec(QStringLiteral("UPDATE search_state SET value = ? WHERE key = 'indexed_upto' AND value < ?"), {newMark, newMark}); !m)
+                return m.error();
         if (auto s = t.commit(); !s)
             return s.error();
         done += work.size();

@@ -3,9 +3,10 @@
 // message says in words a query can find — its subject, the names and
 // addresses of From/Sender, To and Cc, the text a reader sees (HTML reduced
 // to text), attachment names, the mailing list — decoded from RFC 2047,
-// charsets and transfer encodings. The triggers of the schema queue every new
-// message and every body that arrives (search_pending) and drop the words of a
-// message that leaves; indexPending() does the decoding after the writers.
+// charsets and transfer encodings. New messages wait above a mark (their id),
+// the schema's triggers queue every body and part that arrives (search_pending)
+// and drop the words of a message that leaves; indexPending() does the decoding
+// after the writers.
 //
 // What is not indexed: the text of an encrypted message (the index would be
 // a plaintext copy of what the sender encrypted), attachments' contents, and
