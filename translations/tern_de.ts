@@ -1131,6 +1131,14 @@ Warnung: Der Dateiname des Absenders enthielt versteckte Zeichen (angezeigt als 
         <translation>
 [… weitere %1 nicht angezeigt]</translation>
     </message>
+    <message>
+        <source>This message could not be decrypted: its attachments cannot be opened.</source>
+        <translation>Diese Nachricht konnte nicht entschlüsselt werden: Ihre Anhänge lassen sich nicht öffnen.</translation>
+    </message>
+    <message>
+        <source>A message attached inside an encrypted message cannot be opened from the viewer yet.</source>
+        <translation>Eine Nachricht, die einer verschlüsselten Nachricht angehängt ist, lässt sich noch nicht aus der Ansicht öffnen.</translation>
+    </message>
 </context>
 <context>
     <name>tern::ui::FolderTree</name>

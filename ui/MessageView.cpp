@@ -311,11 +311,12 @@ void MessageView::showRendered(const mime::Rendered &rendered)
     if (!ensureBody())
         return;
     CidParts parts;
-    // cid: parts come from the message as received; a decrypted one's live in
-    // the decrypted entity (not held here), so none are served for it.
-    if (!m_rendered.security.encrypted) {
+    // cid: parts come from what was rendered: the message as received, or the
+    // decrypted one (its images are inside the encryption, never fetched).
+    const mime::ParsedMessage *shown = shownMessage();
+    if (shown) {
         for (auto it = m_rendered.inlineImages.cbegin(); it != m_rendered.inlineImages.cend(); ++it)
-            if (const mime::MimePart *p = m_message->root.find(it.value()); p && p->loaded)
+            if (const mime::MimePart *p = shown->root.find(it.value()); p && p->loaded)
                 parts.insert(it.key(), {p->mimeType(), p->content});
     }
     // cid: references to any part with a Content-ID (multipart/related roots may
@@ -329,7 +330,7 @@ void MessageView::showRendered(const mime::Rendered &rendered)
             walk(c, depth + 1);
     };
     if (!m_rendered.security.encrypted)
-        walk(m_message->root, 0);
+        walk(shown->root, 0);
     m_body->showDocument(m_rendered.html, parts, m_allowRemote && !m_rendered.security.remoteContentForbidden);
     m_placeholder->hide();
     m_body->widget()->show();
@@ -546,7 +547,8 @@ void MessageView::fillRoute()
 // An OpenPGP key sent as a part of its own (application/pgp-keys, RFC 3156 §7).
 bool MessageView::isKeyAttachment(QListWidgetItem *item) const
 {
-    const mime::MimePart *part = m_message && item && !m_rendered.security.encrypted ? m_message->root.find(item->data(kSectionRole).toByteArray()) : nullptr;
+    const mime::ParsedMessage *shown = shownMessage();
+    const mime::MimePart *part = shown && item ? shown->root.find(item->data(kSectionRole).toByteArray()) : nullptr;
     return part && part->mimeType() == "application/pgp-keys";
 }
 
@@ -555,7 +557,7 @@ bool MessageView::importKey(QListWidgetItem *item)
 {
     if (!isKeyAttachment(item))
         return false;
-    const mime::MimePart *part = m_message->root.find(item->data(kSectionRole).toByteArray());
+    const mime::MimePart *part = shownMessage()->root.find(item->data(kSectionRole).toByteArray());
     QString result;
     const bool imported = KeyManager::importKeyData(this, part->content, false, &result);
     QMessageBox::information(this, tr("Import Key"), result);
@@ -568,19 +570,21 @@ void MessageView::openAttachment(QListWidgetItem *item, bool saveAs)
         return;
     const QByteArray section = item->data(kSectionRole).toByteArray();
     const QString name = item->data(kSaveNameRole).toString();
-    // The sections of a decrypted message name parts of the decrypted entity,
-    // which this view does not hold: never hand out the wrong bytes.
-    if (m_rendered.security.encrypted) {
-        QMessageBox::information(this, tr("Attachment"), tr("Attachments of encrypted messages cannot be opened from the viewer yet."));
+    // The sections name parts of what was rendered: for a decrypted message, the
+    // decrypted one (its bytes reach the disk only as the file opened or saved).
+    const mime::ParsedMessage *shown = shownMessage();
+    if (m_rendered.security.encrypted && !m_rendered.decrypted) {
+        QMessageBox::information(this, tr("Attachment"), tr("This message could not be decrypted: its attachments cannot be opened."));
         return;
     }
-    const mime::MimePart *part = m_message->root.find(section);
+    const mime::MimePart *part = shown ? shown->root.find(section) : nullptr;
     if (!part)
         return;
     QByteArray bytes = part->content;
     if (bytes.isEmpty() && part->isMessage()) {
         // An attached message is saved as the message itself: the part without its MIME header.
-        if (auto r = mime::rawPart(m_raw, section); r) {
+        auto r = m_rendered.decrypted ? Result<QByteArray>(part->raw) : mime::rawPart(m_raw, section);
+        if (r && !r.value().isEmpty()) {
             const QByteArray &whole = r.value();
             int cut = whole.indexOf("\r\n\r\n");
             int skip = 4;
@@ -591,6 +595,10 @@ void MessageView::openAttachment(QListWidgetItem *item, bool saveAs)
             }
             bytes = cut < 0 ? whole : whole.mid(cut + skip);
         }
+    }
+    if (bytes.isEmpty() && m_rendered.decrypted && part->isMessage()) {
+        QMessageBox::information(this, tr("Attachment"), tr("A message attached inside an encrypted message cannot be opened from the viewer yet."));
+        return;
     }
     if (!part->loaded && bytes.isEmpty()) {
         QMessageBox::information(this, tr("Attachment"), tr("This attachment is not downloaded yet."));

@@ -88,6 +88,8 @@ private:
     ViewerSettings m_settings;
     QByteArray m_raw;
     std::unique_ptr<mime::ParsedMessage> m_message;
+    // What the sections of the rendering name: the decrypted message, else m_message.
+    const mime::ParsedMessage *shownMessage() const { return m_rendered.decrypted ? m_rendered.decrypted.get() : m_message.get(); }
     mime::Rendered m_rendered;
     bool m_allowRemote = false;
     bool m_headersOnly = false;

@@ -324,6 +324,8 @@ mime::Rendered renderProtected(const mime::ParsedMessage &message, mime::RenderO
         options.allowRemote = false;
     mime::Rendered r = mime::render(v.message, options);
     r.security = v.security;
+    if (v.decrypted)
+        r.decrypted = std::make_shared<const mime::ParsedMessage>(v.message);
     return r;
 }
 

@@ -15,6 +15,7 @@
 #include "mime/Route.h"
 #include "mime/Security.h"
 #include <QDateTime>
+#include <memory>
 #include <QJsonObject>
 
 namespace tern::mime {
@@ -57,6 +58,10 @@ struct Rendered {
     MessageRoute route;              // the Received: chain, oldest hop first
     QStringList problems;
     MessageSecurity security;        // signatures and encryption (filled by crypto::renderProtected)
+    // A decrypted message: what was rendered (outer headers over the decrypted
+    // root), whose parts the sections of `attachments` and `inlineImages` name.
+    // Null otherwise: they name parts of the message as received.
+    std::shared_ptr<const ParsedMessage> decrypted;
 };
 
 // Visible form of text that may hide things: control, format and bidi characters as <U+XXXX>.

@@ -391,6 +391,47 @@ private slots:
         QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
     }
 
+    // A decrypted message's attachments are its own: the bytes inside the
+    // encryption, opened from a private copy like any other.
+    void anAttachmentOfAnEncryptedMessageOpensDecrypted()
+    {
+        test::GnupgHome home;
+        QVERIFY(home.isValid());
+        const QString fpr = home.generateKey(QStringLiteral("Alice <alice@example.test>"));
+        QVERIFY2(!fpr.isEmpty(), qPrintable(home.lastError()));
+        const QByteArray inner = "Content-Type: multipart/mixed; boundary=I\r\n\r\n--I\r\nContent-Type: text/plain\r\n\r\nthe plan is attached\r\n"
+                                 "--I\r\nContent-Type: application/pdf; name=\"plan.pdf\"\r\nContent-Disposition: attachment\r\n"
+                                 "Content-Transfer-Encoding: base64\r\n\r\n" + QByteArray("%PDF-1.4 secret plan").toBase64() + "\r\n--I--\r\n";
+        QTemporaryDir tmp;
+        QFile data(tmp.filePath(QStringLiteral("inner")));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        data.write(inner);
+        data.close();
+        QByteArray armored;
+        QCOMPARE(home.gpg({QStringLiteral("--batch"), QStringLiteral("--armor"), QStringLiteral("--trust-model"), QStringLiteral("always"),
+                           QStringLiteral("--recipient"), fpr, QStringLiteral("--encrypt"), QStringLiteral("--output"), QStringLiteral("-"),
+                           data.fileName()}, &armored), 0);
+        const QByteArray raw = "From: Alice <alice@example.test>\r\nTo: alice@example.test\r\nSubject: plan\r\nMIME-Version: 1.0\r\n"
+                               "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=E\r\n\r\n"
+                               "--E\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
+                               "--E\r\nContent-Type: application/octet-stream\r\n\r\n" + armored + "\r\n--E--\r\n";
+        UrlCatcher catcher;
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &catcher, "open");
+        ui::MessageView view(settings(QStringLiteral("encrypted-open.ini")));
+        view.show();
+        QVERIFY(showAndWait(view, raw));
+        QVERIFY(view.rendered().security.encrypted);
+        QVERIFY2(view.rendered().text.contains(QLatin1String("the plan is attached")), qPrintable(view.rendered().text));
+        auto *strip = view.findChild<QListWidget *>(QStringLiteral("attachmentStrip"));
+        QCOMPARE(strip->count(), 1);
+        emit strip->itemActivated(strip->item(0));
+        QCOMPARE(catcher.opened.size(), 1);
+        const QString path = catcher.opened.first().toLocalFile();
+        QCOMPARE(QFileInfo(path).fileName(), QStringLiteral("plan.pdf"));
+        QCOMPARE(readFile(path), QByteArray("%PDF-1.4 secret plan"));
+        QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
+    }
+
     void preferPlainTextChoosesThePlainAlternative()
     {
         ui::MessageView view(settings(QStringLiteral("plain.ini")));
