@@ -784,6 +784,22 @@ SHA-256-Fingerabdruck: %5</translation>
         <source>Also put messages without references into a thread with the same subject</source>
         <translation>Nachrichten ohne Verweise auch der Unterhaltung mit demselben Betreff zuordnen</translation>
     </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Synchronise %1</source>
+        <translation>%1 synchronisieren</translation>
+    </message>
+    <message>
+        <source>%1 (folder %2 of %3)</source>
+        <translation>%1 (Ordner %2 von %3)</translation>
+    </message>
 </context>
 <context>
     <name>tern::ui::ManualPage</name>

@@ -274,15 +274,25 @@ MainWindow::MainWindow(const store::Profile &profile, QWidget *parent)
     splitter->setStretchFactor(1, 3);
     setCentralWidget(splitter);
 
-    // The activity panel: what the engines say, their protocol logs redacted.
+    // The activity panel: each task with its progress and state, then what the
+    // engines say, their protocol logs redacted.
     auto *dock = new QDockWidget(tr("Activity"), this);
     dock->setObjectName(QStringLiteral("activityPanel"));
-    m_log = new QPlainTextEdit(dock);
+    auto *activity = new QSplitter(Qt::Vertical, dock);
+    m_tasks = new QTreeWidget(activity);
+    m_tasks->setObjectName(QStringLiteral("activityTasks"));
+    m_tasks->setHeaderLabels({tr("Task"), tr("Progress"), tr("State")});
+    m_tasks->setRootIsDecorated(false);
+    m_tasks->setColumnWidth(0, 220);
+    m_tasks->setColumnWidth(1, 160);
+    m_log = new QPlainTextEdit(activity);
     m_log->setObjectName(QStringLiteral("activityLog"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(kMaxLogLines);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
-    dock->setWidget(m_log);
+    activity->setStretchFactor(0, 1);   // a few task rows over a long log
+    activity->setStretchFactor(1, 3);
+    dock->setWidget(activity);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     dock->hide();
 
@@ -547,11 +557,22 @@ void MainWindow::loadAccounts()
         label->setObjectName(QStringLiteral("accountState-") + a.name);
         statusBar()->addPermanentWidget(label);
         m_accountLabels.insert(a.name, label);
+        auto *task = new QTreeWidgetItem(m_tasks, {tr("Synchronise %1").arg(a.name)});
+        task->setData(0, Qt::UserRole, a.name);
+        auto *bar = new QProgressBar(m_tasks);
+        bar->setRange(0, 1);
+        bar->setValue(0);
+        bar->setTextVisible(true);
+        bar->setFormat(QStringLiteral("%v / %m"));   // folders done of all
+        m_tasks->setItemWidget(task, 1, bar);
         connect(sync, &AccountSync::stateChanged, this, &MainWindow::updateAccountStatus);
-        connect(sync, &AccountSync::progress, this, [this](const QString &, int done, int total) {
+        connect(sync, &AccountSync::progress, this, [this, task, bar](const QString &folder, int done, int total) {
             m_progress->setRange(0, total);
             m_progress->setValue(done);
             m_progress->show();
+            bar->setRange(0, qMax(1, total));
+            bar->setValue(done);
+            task->setText(2, tr("%1 (folder %2 of %3)").arg(folder).arg(done).arg(total));
         });
         connect(sync, &AccountSync::logLine, this,
                 [this](const QString &account, const QString &line) { m_log->appendPlainText(account + QLatin1String("  ") + line); });
@@ -684,6 +705,9 @@ void MainWindow::forgetRemovedAccounts()
         it.value()->setOffline(true);   // stops its engine
         it.value()->deleteLater();
         delete m_accountLabels.take(it.key());
+        for (int i = m_tasks->topLevelItemCount() - 1; i >= 0; --i)
+            if (m_tasks->topLevelItem(i)->data(0, Qt::UserRole).toString() == it.key())
+                delete m_tasks->takeTopLevelItem(i);
         it = m_syncs.erase(it);
     }
     m_accounts = accounts.value();
@@ -1186,6 +1210,16 @@ void MainWindow::updateAccountStatus()
             break;
         }
         label->setText(colour.isEmpty() ? text : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(colour, text.toHtmlEscaped()));
+        for (int i = 0; i < m_tasks->topLevelItemCount(); ++i) {   // the task's row in the activity panel
+            QTreeWidgetItem *task = m_tasks->topLevelItem(i);
+            if (task->data(0, Qt::UserRole).toString() != a.name)
+                continue;
+            if (s->state() != AccountSync::State::Syncing)
+                task->setText(2, s->state() == AccountSync::State::Error ? text + QStringLiteral(" — ") + s->error() : text);
+            if (auto *bar = qobject_cast<QProgressBar *>(m_tasks->itemWidget(task, 1)); bar && s->state() == AccountSync::State::Idle &&
+                                                                                     s->lastSync().isValid())
+                bar->setValue(bar->maximum());   // done
+        }
         if (s->state() == AccountSync::State::Error)
             label->setText(label->text() + QStringLiteral(" — ") + s->error().toHtmlEscaped());
     }

@@ -113,6 +113,7 @@ private:
     QProgressBar *m_progress = nullptr;
     QToolButton *m_pending = nullptr;
     QPlainTextEdit *m_log = nullptr;
+    QTreeWidget *m_tasks = nullptr;   // the activity panel's tasks (one sync per account)
     QString m_engineProgram;
     class NewMailNotifier *m_notifier = nullptr;
     QToolButton *m_everywhere = nullptr;          // search all folders

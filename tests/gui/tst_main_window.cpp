@@ -1,6 +1,7 @@
 // The main window as a user first sees it: the profile's accounts in the
 // folder pane, and `tern --screenshot` producing a real picture of it.
 #include "TestProfile.h"
+#include "AccountSync.h"
 #include "MainWindow.h"
 #include "MessageView.h"
 #include "TestPaths.h"
@@ -16,6 +17,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QProcess>
+#include <QProgressBar>
 #include <QSet>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -58,6 +60,47 @@ private slots:
         }
         QCOMPARE(names, (QSet<QString>{QStringLiteral("work"), QStringLiteral("home")}));
         QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("tern sync")), qPrintable(w.statusBar()->currentMessage()));
+    }
+
+    // The activity panel lists each task (an account's sync) with its progress
+    // and its state, as the engine reports them.
+    void activityPanelShowsEachTaskWithItsProgress()
+    {
+        QTemporaryDir dir;
+        const auto profile = store::Profile::resolve(dir.path());
+        test::addLoopbackAccount(profile, QStringLiteral("work"));
+        test::addLoopbackAccount(profile, QStringLiteral("home"));
+        ui::MainWindow w(profile);
+        auto *tasks = w.findChild<QTreeWidget *>(QStringLiteral("activityTasks"));
+        QVERIFY(tasks);
+        QCOMPARE(tasks->topLevelItemCount(), 2);
+        QTreeWidgetItem *work = nullptr;
+        for (int i = 0; i < tasks->topLevelItemCount(); ++i)
+            if (tasks->topLevelItem(i)->text(0) == QStringLiteral("Synchronise work"))
+                work = tasks->topLevelItem(i);
+        QVERIFY(work);
+        QCOMPARE(work->text(2), QStringLiteral("work: not checked yet"));
+        ui::AccountSync *sync = nullptr;
+        for (ui::AccountSync *s : w.findChildren<ui::AccountSync *>())
+            if (s->account() == QStringLiteral("work"))
+                sync = s;
+        QVERIFY(sync);
+        emit sync->progress(QStringLiteral("Archive"), 3, 6);
+        auto *bar = qobject_cast<QProgressBar *>(tasks->itemWidget(work, 1));
+        QVERIFY(bar);
+        QCOMPARE(bar->maximum(), 6);
+        QCOMPARE(bar->value(), 3);
+        QCOMPARE(work->text(2), QStringLiteral("Archive (folder 3 of 6)"));
+        sync->setOffline(true);
+        QCOMPARE(work->text(2), QStringLiteral("work: offline"));
+        const QString shots = qEnvironmentVariable("TERN_SCREENSHOT_DIR");
+        if (!shots.isEmpty() && QDir().mkpath(shots)) {
+            w.findChild<QWidget *>(QStringLiteral("activityPanel"))->show();
+            w.resize(1000, 700);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QVERIFY(w.grab().save(shots + QStringLiteral("/activity-panel.png")));
+        }
     }
 
     void showsCachedFoldersAndMessages()
