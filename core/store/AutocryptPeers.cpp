@@ -175,24 +175,24 @@ std::optional<AutocryptHeader> parseAutocryptHeaders(const QList<QByteArray> &fi
 
 Status AutocryptPeers::observe(const QString &account, const HeaderSummary &h, const QDateTime &now)
 {
-    if (h.autocrypt.isEmpty()) {
-        if (m_knownAccount != account || account.isEmpty()) {
-            auto any = m_db.exec(QStringLiteral("SELECT 1 FROM autocrypt_peers WHERE account = ? LIMIT 1"), {account});
-            if (!any)
-                return any.error();
-            m_knownAccount = account;
-            m_accountHasPeers = any.value().next();
-        }
-        if (!m_accountHasPeers)
-            return success();
+    if (m_knownAccount != account || account.isEmpty()) {
+        auto q = m_db.exec(QStringLiteral("SELECT addr FROM autocrypt_peers WHERE account = ?"), {account});
+        if (!q)
+            return q.error();
+        m_peers.clear();
+        while (q.value().next())
+            m_peers.insert(q.value().value(0).toString());
+        m_knownAccount = account;
     }
+    if (h.autocrypt.isEmpty() && m_peers.isEmpty())
+        return success();
     // §2.3: reports (bounces, read receipts) are not from the peer's MUA.
     if (h.contentType.trimmed().startsWith(QLatin1String("multipart/report"), Qt::CaseInsensitive))
         return success();
     if (h.from.isEmpty())
         return success();
     const QString from = singleAddress(h.from);
-    if (from.isEmpty() || from == m_ownAddress)
+    if (from.isEmpty() || from == m_ownAddress || (h.autocrypt.isEmpty() && !m_peers.contains(from)))
         return success();
     // The effective date: the Date field, never later than now (§2.3).
     QDateTime effective = mime::parseMailDate(h.date);
@@ -221,8 +221,7 @@ Status AutocryptPeers::observe(const QString &account, const HeaderSummary &h, c
         {account, from, date, date, header->keydata, header->fingerprint, header->preferMutual ? 1 : 0});
     if (!u)
         return u.error();
-    m_knownAccount = account;
-    m_accountHasPeers = true;
+    m_peers.insert(from);
     if (isNew) {
         // Bounded: past the limit, the peers seen longest ago go (never one the user accepted).
         auto d = m_db.exec(QStringLiteral(

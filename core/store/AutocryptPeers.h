@@ -10,6 +10,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -79,11 +80,11 @@ public:
 
 private:
     Database &m_db;
-    // Whether the account had any peer when first asked: a batch of mail
-    // from strangers then costs no statement per message.
     QString m_ownAddress;
+    // The account's peers, read once per object: mail without a header from
+    // anyone else then costs no statement (a batch is mostly such mail).
     QString m_knownAccount;
-    bool m_accountHasPeers = false;
+    QSet<QString> m_peers;
 };
 
 } // namespace tern::store
