@@ -104,6 +104,14 @@ void ImapSession::command(const QByteArray &cmd, Done done)
     send(nextTag(), cmd, std::move(done));
 }
 
+void ImapSession::commandStreamed(const QByteArray &cmd, Done done)
+{
+    const qsizetype before = m_pending.size();
+    send(nextTag(), cmd, std::move(done));
+    if (m_pending.size() > before)
+        m_pending.last().streamed = true;
+}
+
 void ImapSession::append(const QByteArray &mailbox, const QByteArray &flags, const QByteArray &message, Done done)
 {
     QByteArray cmd = "APPEND " + quoted(mailbox);
@@ -259,7 +267,8 @@ void ImapSession::onResponse(const Response &r)
         }
         // A command's data is bounded (a server could otherwise grow it without end);
         // IDLE keeps none: its listeners get untaggedData() as it comes.
-        if (!m_pending.isEmpty() && !m_pending.first().idle) {
+        // A streamed command's listener has it already (and bounds what it keeps).
+        if (!m_pending.isEmpty() && !m_pending.first().idle && !m_pending.first().streamed) {
             if (m_pending.first().untagged.size() >= kMaxUntaggedPerCommand) {
                 fail(Error::invalid(QStringLiteral("%1 sent more than %2 responses to one command").arg(m_transport->peer()).arg(kMaxUntaggedPerCommand)));
                 return;

@@ -34,6 +34,10 @@ public:
     void start();   // authenticated() or failed()
     // Sends "TAG command"; `done` gets the tagged reply and the untagged data seen meanwhile.
     void command(const QByteArray &command, Done done);
+    // The same, for data its caller takes from untaggedData() as it streams in
+    // (a big FETCH): `done` gets the tagged reply and no untagged data, which is
+    // then not held until the command ends.
+    void commandStreamed(const QByteArray &command, Done done);
     void append(const QByteArray &mailbox, const QByteArray &flags, const QByteArray &message, Done done);
     // A command with literals inside ("SEARCH CHARSET UTF-8 TEXT {6+}\r\nrenée"):
     // `parts` alternate text (no CR, LF or NUL) and literal bytes (no NUL),
@@ -82,6 +86,7 @@ private:
         bool waitsForContinuation = false;
         bool sasl = false;
         bool idle = false;
+        bool streamed = false;       // untagged data not kept (commandStreamed)
     };
     QByteArray nextTag() { return "t" + QByteArray::number(++m_tagCounter); }
     void send(const QByteArray &tag, const QByteArray &command, Done done, bool sensitive = false,

@@ -2,7 +2,110 @@
 
 #include "store/AutocryptPeers.h"
 
+#include <cstring>
+
 namespace tern::store {
+
+namespace {
+
+bool isFoldSpace(char c) { return c == ' ' || c == '\t'; }
+
+// [from, to) without the ASCII white space at both ends (QByteArray::trimmed's set).
+void trim(const char *p, qsizetype &from, qsizetype &to)
+{
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+    while (from < to && space(p[from]))
+        ++from;
+    while (to > from && space(p[to - 1]))
+        --to;
+}
+
+// The field of `h` kept for this name (ASCII, any case), or null.
+QString *slotFor(HeaderSummary &h, const char *name, qsizetype len)
+{
+    struct Known { const char *name; QString HeaderSummary::*slot; };
+    static const Known known[] = {
+        {"subject", &HeaderSummary::subject}, {"from", &HeaderSummary::from}, {"to", &HeaderSummary::to},
+        {"date", &HeaderSummary::date}, {"message-id", &HeaderSummary::messageId},
+        {"in-reply-to", &HeaderSummary::inReplyTo}, {"references", &HeaderSummary::references},
+        {"list-id", &HeaderSummary::listId}, {"cc", &HeaderSummary::cc}, {"reply-to", &HeaderSummary::replyTo},
+        {"sender", &HeaderSummary::sender}, {"content-type", &HeaderSummary::contentType}};
+    for (const Known &k : known)
+        if (qsizetype(qstrlen(k.name)) == len && qstrnicmp(k.name, name, len) == 0)
+            return &(h.*k.slot);
+    return nullptr;
+}
+
+// One field as sent, continuation lines included: `text` from its name to the end
+// of its last line. Unfolded only when kept.
+void takeField(HeaderSummary &h, const char *text, qsizetype size)
+{
+    const char *nl = static_cast<const char *>(memchr(text, '\n', size_t(size)));
+    const qsizetype firstLine = nl ? nl - text : size;
+    const char *colonAt = static_cast<const char *>(memchr(text, ':', size_t(firstLine)));
+    auto unfold = [&] {
+        QByteArray f;
+        f.reserve(size);
+        qsizetype i = 0;
+        while (i < size) {
+            const char *e = static_cast<const char *>(memchr(text + i, '\n', size_t(size - i)));
+            qsizetype lineEnd = e ? e - text : size;
+            const qsizetype next = e ? lineEnd + 1 : size;
+            if (lineEnd > i && text[lineEnd - 1] == '\r')
+                --lineEnd;
+            if (i == 0) {
+                f.append(text, lineEnd);
+            } else {   // a continuation line: one space, then the line without its white space
+                qsizetype a = i, b = lineEnd;
+                trim(text, a, b);
+                f.append(' ').append(text + a, b - a);
+            }
+            i = next;
+        }
+        return f;
+    };
+    qsizetype colon;
+    QByteArray whole;   // the unfolded field, once made
+    const char *base = text;
+    if (colonAt) {
+        colon = colonAt - text;
+    } else {   // the colon is on a continuation line (or nowhere): rare, done on the unfolded text
+        whole = unfold();
+        colon = whole.indexOf(':');
+        base = whole.constData();
+    }
+    if (colon <= 0)
+        return;
+    qsizetype na = 0, nb = colon;
+    trim(base, na, nb);
+    const qsizetype nameLen = nb - na;
+    const bool autocrypt = nameLen == 9 && qstrnicmp(base + na, "autocrypt", 9) == 0;
+    QString *slot = autocrypt ? nullptr : slotFor(h, base + na, nameLen);
+    if (!autocrypt && (!slot || !slot->isEmpty()))
+        return;
+    if (whole.isNull())
+        whole = unfold();
+    qsizetype va = colon + 1, vb = whole.size();
+    const qsizetype valueSize = vb - va;
+    trim(whole.constData(), va, vb);
+    if (autocrypt) {
+        if (h.autocrypt.size() <= kMaxAutocryptFields)   // one more than read: "too many" stays visible
+            h.autocrypt << (valueSize <= kMaxAutocryptField ? whole.mid(va, vb - va) : QByteArray("oversized"));
+        return;
+    }
+    const QString value = QString::fromUtf8(whole.constData() + va, vb - va);   // raw; 8-bit junk becomes U+FFFD
+    *slot = value.left(4096);
+    // References beyond the bound keep their first id (the thread's start) and
+    // their end (the parent): what threading needs (RFC 5322 §3.6.4).
+    if (slot == &h.references && value.size() > 4096) {
+        const qsizetype firstEnd = value.indexOf(QLatin1Char('>'));
+        QString tail = value.right(4096 - 512);
+        tail = tail.mid(qMax<qsizetype>(0, tail.indexOf(QLatin1Char('<'))));
+        *slot = (firstEnd > 0 && firstEnd < 512 ? value.left(firstEnd + 1) + QLatin1Char(' ') : QString()) + tail;
+    }
+}
+
+} // namespace
 
 HeaderSummary HeaderSummary::parse(const QByteArray &raw)
 {
@@ -14,44 +117,21 @@ HeaderSummary HeaderSummary::parse(const QByteArray &raw)
         end = lfEnd;
     if (end < 0)
         end = raw.size();
-    const QByteArray head = raw.left(qMin<qsizetype>(end, 256 * 1024));
-    QList<QByteArray> fields;
-    for (QByteArray line : head.split('\n')) {
-        if (line.endsWith('\r'))
-            line.chop(1);
-        if (!line.isEmpty() && (line.at(0) == ' ' || line.at(0) == '\t') && !fields.isEmpty())
-            fields.last() += ' ' + line.trimmed();   // unfold
-        else
-            fields.append(line);
-    }
-    for (const QByteArray &f : fields) {
-        const qsizetype colon = f.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray name = f.left(colon).trimmed().toLower();
-        if (name == "autocrypt") {
-            if (h.autocrypt.size() <= kMaxAutocryptFields)   // one more than read: "too many" stays visible
-                h.autocrypt << (f.size() - colon - 1 <= kMaxAutocryptField ? f.mid(colon + 1).trimmed() : QByteArray("oversized"));
-            continue;
-        }
-        const QString value = QString::fromUtf8(f.mid(colon + 1).trimmed());   // raw; 8-bit junk becomes U+FFFD
-        QString *slot = name == "subject" ? &h.subject : name == "from" ? &h.from : name == "to" ? &h.to
-                      : name == "date" ? &h.date : name == "message-id" ? &h.messageId
-                      : name == "in-reply-to" ? &h.inReplyTo : name == "references" ? &h.references
-                      : name == "list-id" ? &h.listId : name == "cc" ? &h.cc
-                      : name == "reply-to" ? &h.replyTo : name == "sender" ? &h.sender
-                      : name == "content-type" ? &h.contentType : nullptr;
-        if (slot && slot->isEmpty()) {
-            *slot = value.left(4096);
-            // References beyond the bound keep their first id (the thread's start) and
-            // their end (the parent): what threading needs (RFC 5322 §3.6.4).
-            if (slot == &h.references && value.size() > 4096) {
-                const qsizetype firstEnd = value.indexOf(QLatin1Char('>'));
-                QString tail = value.right(4096 - 512);
-                tail = tail.mid(qMax<qsizetype>(0, tail.indexOf(QLatin1Char('<'))));
-                *slot = (firstEnd > 0 && firstEnd < 512 ? value.left(firstEnd + 1) + QLatin1Char(' ') : QString()) + tail;
-            }
-        }
+    // One pass over the lines, no copy of a field that is not kept (this runs for every
+    // message a sync stores: splitting into lines first was 9% of a headers-only sync).
+    const qsizetype n = qMin<qsizetype>(end, 256 * 1024);
+    const char *p = raw.constData();
+    qsizetype i = 0;
+    while (i < n) {
+        const qsizetype start = i;
+        do {   // the field's first line, then each line starting with a space or tab
+            const char *e = static_cast<const char *>(memchr(p + i, '\n', size_t(n - i)));
+            i = e ? e - p + 1 : n;
+        } while (i < n && isFoldSpace(p[i]));
+        qsizetype stop = i;
+        if (stop > start && p[stop - 1] == '\n')
+            --stop;
+        takeField(h, p + start, stop - start);
     }
     return h;
 }

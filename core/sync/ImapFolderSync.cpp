@@ -4,6 +4,7 @@
 #include "imap/SequenceSet.h"
 #include "store/AutocryptPeers.h"
 #include "store/MessageStore.h"
+#include "store/Statement.h"
 #include "sync/JournalReplayer.h"
 
 #include <QSet>
@@ -224,7 +225,7 @@ void ImapFolderSync::run()
     }, [this](const Error &e) { finish(e); });
 }
 
-void ImapFolderSync::pipeline(QList<QByteArray> commands, Handler handle, std::function<void()> then)
+void ImapFolderSync::pipeline(QList<QByteArray> commands, Handler handle, std::function<void()> then, bool streamed)
 {
     struct Pipeline {
         QList<QByteArray> commands;
@@ -243,12 +244,12 @@ void ImapFolderSync::pipeline(QList<QByteArray> commands, Handler handle, std::f
         return;
     }
     auto pump = std::make_shared<std::function<void()>>();
-    *pump = [this, st, pump] {
+    *pump = [this, st, pump, streamed] {
         // Several in flight: the server works on the next ones while the cache stores this one.
         while (!st->stopped && !m_finished && st->inFlight < kInFlight && st->next < st->commands.size()) {
             ++st->inFlight;
             const int index = st->next++;
-            m_session->command(st->commands.at(index), [this, st, pump, index](const CommandResult &res) {
+            auto onReply = [this, st, pump, index](const CommandResult &res) {
                 --st->inFlight;
                 if (st->stopped || m_finished)
                     return;
@@ -273,7 +274,11 @@ void ImapFolderSync::pipeline(QList<QByteArray> commands, Handler handle, std::f
                         return;
                     }
                 }
-            });
+            };
+            if (streamed)
+                m_session->commandStreamed(st->commands.at(index), std::move(onReply));
+            else
+                m_session->command(st->commands.at(index), std::move(onReply));
         }
     };
     (*pump)();
@@ -586,7 +591,7 @@ void ImapFolderSync::fetchNewHeaders(qint64 from, qint64 to)
         m_streaming = false;
         (void)reuseBodies();
         fetchFlags();
-    });
+    }, /*streamed*/ true);
 }
 
 void ImapFolderSync::fetchNewWhole(qint64 from, qint64 to)
@@ -657,7 +662,7 @@ void ImapFolderSync::fetchNewWhole(qint64 from, qint64 to)
             m_streaming = false;
             (void)reuseBodies();
             fetchFlags();
-        });
+        }, /*streamed*/ true);
     });
 }
 
@@ -922,14 +927,14 @@ Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
     if (!t.status())
         return t.status();
     // One prepared statement for the whole batch: preparing per row cost more than the rest.
-    QSqlQuery q(m_db.db());
-    if (!q.prepare(QStringLiteral(
+    store::Statement q(m_db, QStringLiteral(
             "INSERT INTO messages (mailbox_id, uid, flags, size, received_at, date_header, subject, from_header, to_header, "
             "message_id, in_reply_to, refs, list_id, cc_header, reply_to, sender, bodystructure, email_id, modseq) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (mailbox_id, uid) WHERE uid IS NOT NULL DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq, "
-            "bodystructure = excluded.bodystructure, email_id = excluded.email_id")))
-        return sqlError(q);
+            "bodystructure = excluded.bodystructure, email_id = excluded.email_id"));
+    if (!q.status())
+        return q.status();
     store::AutocryptPeers peers(m_db);
     peers.setOwnAddress(m_account.address);   // the Sent folder's own mail is not a peer's
     for (const Response &r : fetches) {
@@ -939,20 +944,27 @@ Status ImapFolderSync::storeHeaders(const QList<Response> &fetches, qint64 top)
             continue;
         const auto h = store::HeaderSummary::parse(items.value("BODY[]").text);
         const Token &bs = items.value("BODYSTRUCTURE");
-        store::Database::bindAll(q, {m_cur.server.id, uid, QString::fromUtf8(flagsOf(items.value("FLAGS"))),
-                                     items.value("RFC822.SIZE").text.toLongLong(),
-                                     internalDate(items.value("INTERNALDATE").text), h.date, h.subject, h.from, h.to,
-                                     h.messageId, h.inReplyTo, h.references, h.listId, h.cc, h.replyTo, h.sender,
-                                     items.contains("BODYSTRUCTURE") ? QVariant(QString::fromUtf8(bs.kind == Token::Kind::Atom ? bs.text : bs.toImap()))
-                                                                     : QVariant(),
-                                     listText(items, "EMAILID"), listNumber(items, "MODSEQ")});
-        if (!q.exec())
-            return sqlError(q);
+        q.bind(1, m_cur.server.id);
+        q.bind(2, uid);
+        q.bind(3, flagsOf(items.value("FLAGS")));
+        q.bind(4, items.value("RFC822.SIZE").text.toLongLong());
+        q.bind(5, internalDate(items.value("INTERNALDATE").text));
+        int i = 6;
+        for (const QString *v : {&h.date, &h.subject, &h.from, &h.to, &h.messageId, &h.inReplyTo, &h.references,
+                                 &h.listId, &h.cc, &h.replyTo, &h.sender})
+            q.bind(i++, *v);
+        if (items.contains("BODYSTRUCTURE"))
+            q.bind(17, bs.kind == Token::Kind::Atom ? bs.text : bs.toImap());
+        else
+            q.bindNull(17);
+        q.bind(18, listText(items, "EMAILID"));
+        q.bind(19, listNumber(items, "MODSEQ"));
+        if (auto s = q.run(); !s)
+            return s;
         ++m_summary.added;
         if (auto a = peers.observe(m_account.name, h); !a)
             return a;
     }
-    q.finish();
     if (top > 0)
         if (auto u = m_db.exec(QStringLiteral("UPDATE mailboxes SET synced_uid = max(synced_uid, ?) WHERE id = ?"), {top, m_cur.server.id}); !u)
             return u.error();

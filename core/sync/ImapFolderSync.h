@@ -85,7 +85,9 @@ private:
     void fetchBodies();
     void finishFolder();
     // Sends `commands` with at most two in flight; `handle` sees each reply in order.
-    void pipeline(QList<QByteArray> commands, Handler handle, std::function<void()> then);
+    // `streamed`: the replies' data is taken in onUntagged() as it comes; the handler
+    // gets each tagged reply without it.
+    void pipeline(QList<QByteArray> commands, Handler handle, std::function<void()> then, bool streamed = false);
     Status storeHeaders(const QList<imap::Response> &fetches, qint64 above);
     Status storeWhole(const QList<imap::Response> &fetches);
     Status storeFlags(const QList<imap::Response> &fetches);

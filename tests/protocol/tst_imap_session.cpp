@@ -10,6 +10,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <optional>
 
 using namespace tern;
 using tern::test::ScriptedServer;
@@ -124,6 +125,34 @@ private slots:
         // The literal left only after the server's "+" (a synchronizing literal, no LITERAL+).
         const QByteArray t = server.transcript();
         QVERIFY2(t.indexOf("S> + go ahead") >= 0 && t.indexOf("S> + go ahead") < t.indexOf("Subject: x"), t.constData());
+    }
+
+    // A streamed command's data reaches untaggedData() only; a plain command still
+    // gets its own in the result (the sync streams its big FETCHes this way).
+    void streamedCommandsKeepNoData()
+    {
+        ScriptedServer server(QStringLiteral(
+            "S: * PREAUTH [CAPABILITY IMAP4rev1] ok\n"
+            "C: t1 UID FETCH 1:* (FLAGS)\n"
+            "S: * 1 FETCH (UID 1 FLAGS ())\nS: * 2 FETCH (UID 2 FLAGS (\\Seen))\nS: t1 OK done\n"
+            "C: t2 UID FETCH 1:* (FLAGS)\n"
+            "S: * 1 FETCH (UID 1 FLAGS ())\nS: t2 OK done\n"),
+                              ScriptedServer::Tls::Implicit);
+        START(server);
+        QObject owner;
+        imap::ImapSession *session = nullptr;
+        QVERIFY(connectTo(server, QStringLiteral("imaps"), &session, &owner).authenticated);
+        int seen = 0;
+        QObject::connect(session, &imap::ImapSession::untaggedData, &owner, [&](const imap::Response &r) { seen += r.isStatus("FETCH"); });
+        std::optional<imap::CommandResult> streamed, plain;
+        session->commandStreamed("UID FETCH 1:* (FLAGS)", [&](const imap::CommandResult &r) { streamed = r; });
+        session->command("UID FETCH 1:* (FLAGS)", [&](const imap::CommandResult &r) { plain = r; });
+        QTRY_VERIFY(streamed && plain);
+        QVERIFY(streamed->ok() && plain->ok());
+        QCOMPARE(seen, 3);
+        QCOMPARE(streamed->untagged.size(), 0);
+        QCOMPARE(plain->untagged.size(), 1);
+        FINISHED(server);
     }
 
     void garbageAfterTaggedOkDropsTheConnection()

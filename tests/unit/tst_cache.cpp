@@ -2,6 +2,7 @@
 #include "store/Database.h"
 #include "store/MessageStore.h"
 #include "store/OutboxStore.h"
+#include "store/Statement.h"
 #include "store/SyncPolicy.h"
 
 #include <QTemporaryDir>
@@ -85,6 +86,85 @@ private slots:
         QCOMPARE(h.subject, QStringLiteral("a folded"));
         QCOMPARE(h.from, QStringLiteral("X <x@y>"));
         QCOMPARE(h.listId, QStringLiteral("<l.example>"));
+    }
+
+    // The shapes the one-pass reader must get right: every sync stores through it.
+    void headerSummaryEdges()
+    {
+        // LF only, tabs folding, white space around names and values, the first of a repeated field.
+        auto h = HeaderSummary::parse("subject :\tfirst\n\tsecond  \nSubject: later\nTo:   a@b  \n\nTo: body@x\n");
+        QCOMPARE(h.subject, QStringLiteral("first second"));
+        QCOMPARE(h.to, QStringLiteral("a@b"));
+        // An empty field is filled by a later one; an unknown field, even folded, takes nothing.
+        h = HeaderSummary::parse("Cc:\r\nX-Cc: no\r\n  Cc: no\r\nCc: c@d\r\n\r\n");
+        QCOMPARE(h.cc, QStringLiteral("c@d"));
+        // The colon on a continuation line: the unfolded field is read.
+        h = HeaderSummary::parse("Sender\r\n : s@t\r\n\r\n");
+        QCOMPARE(h.sender, QStringLiteral("s@t"));
+        // No colon, a colon first, a blank-looking line of white space, no blank line at the end.
+        h = HeaderSummary::parse(": x\r\nnonsense\r\n \r\nMessage-ID: <m@x>");
+        QCOMPARE(h.messageId, QStringLiteral("<m@x>"));
+        // A header that starts folded belongs to no earlier field and is read as one.
+        h = HeaderSummary::parse(" Date: Mon, 1 Jan 2024 00:00:00 +0000\r\n\r\n");
+        QCOMPARE(h.date, QStringLiteral("Mon, 1 Jan 2024 00:00:00 +0000"));
+        // 8-bit bytes become U+FFFD, UTF-8 stays.
+        h = HeaderSummary::parse("Subject: caf\xc3\xa9 \xff\r\n\r\n");
+        QCOMPARE(h.subject, QStringLiteral("caf\u00e9 \ufffd"));
+        // Autocrypt fields are kept as sent, unfolded, each one; the body's are not.
+        h = HeaderSummary::parse("AUTOCRYPT: addr=a@b;\r\n keydata=AAAA\r\n BBBB\r\nAutocrypt: addr=c@d; keydata=CC\r\n\r\nAutocrypt: no\r\n");
+        QCOMPARE(h.autocrypt, (QList<QByteArray>{"addr=a@b; keydata=AAAA BBBB", "addr=c@d; keydata=CC"}));
+        // Bounds: a value is cut at 4,096 characters; References keep their first id and their end.
+        QByteArray refs = "References: <first@x>";
+        for (int i = 0; i < 400; ++i)
+            refs += "\r\n <id" + QByteArray::number(i) + "@example.org>";
+        h = HeaderSummary::parse(refs + "\r\nSubject: " + QByteArray(5000, 'y') + "\r\n\r\n");
+        QCOMPARE(h.subject.size(), 4096);
+        QVERIFY(h.references.startsWith(QLatin1String("<first@x> <id")));
+        QVERIFY(h.references.endsWith(QLatin1String("<id399@example.org>")));
+        QVERIFY(h.references.size() <= 4096);
+        // Headers past 256 KiB are not read; the empty input is no headers.
+        h = HeaderSummary::parse("X-Pad: " + QByteArray(300 * 1024, 'p') + "\r\nSubject: late\r\n\r\n");
+        QVERIFY(h.subject.isEmpty());
+        h = HeaderSummary::parse(QByteArray());
+        QVERIFY(h.subject.isEmpty() && h.autocrypt.isEmpty());
+    }
+
+    // The sync's raw statement binds as QSqlQuery did: a null QString is empty text,
+    // an invalid QVariant is NULL, bytes that are not UTF-8 are decoded, a blob stays one.
+    void rawStatementBindsLikeQtSql()
+    {
+        QTemporaryDir dir;
+        auto db = Database::open(dir.filePath(QStringLiteral("c.sqlite")));
+        QVERIFY(db.ok());
+        QVERIFY(db.value()->exec(QStringLiteral("CREATE TABLE t (a, b, c, d, e)")).ok());
+        Statement ins(*db.value(), QStringLiteral("INSERT INTO t VALUES (?, ?, ?, ?, ?)"));
+        QVERIFY2(ins.status().ok(), qPrintable(ins.status().error().message));
+        ins.bind(1, QString());
+        ins.bind(2, QVariant());
+        ins.bind(3, QByteArray("caf\xc3\xa9 \xff"));
+        ins.bind(4, QVariant(QByteArray("\x00\x01", 2)));
+        ins.bind(5, qint64(1) << 40);
+        QVERIFY(ins.run().ok());
+        QCOMPARE(ins.changes(), 1);
+        auto q = db.value()->exec(QStringLiteral("SELECT typeof(a), a, typeof(b), c, typeof(d), length(d), e FROM t"));
+        QVERIFY(q.ok() && q.value().next());
+        QCOMPARE(q.value().value(0).toString(), QStringLiteral("text"));
+        QCOMPARE(q.value().value(1).toString(), QString());
+        QCOMPARE(q.value().value(2).toString(), QStringLiteral("null"));
+        QCOMPARE(q.value().value(3).toString(), QStringLiteral("caf\u00e9 \ufffd"));
+        QCOMPARE(q.value().value(4).toString(), QStringLiteral("blob"));
+        QCOMPARE(q.value().value(5).toInt(), 2);
+        QCOMPARE(q.value().value(6).toLongLong(), qint64(1) << 40);
+        q.value().finish();
+        // Bindings do not leak into the next run; a bad index and bad SQL are errors, not crashes.
+        QVERIFY(ins.run().ok());
+        QVERIFY(db.value()->exec(QStringLiteral("SELECT 1 FROM t WHERE a IS NULL AND e IS NULL")).value().next());
+        ins.bind(9, qint64(1));
+        QVERIFY(!ins.run().ok());
+        Statement bad(*db.value(), QStringLiteral("INSERT INTO nowhere VALUES (?)"));
+        QVERIFY(!bad.status().ok());
+        QVERIFY(bad.status().error().message.contains(QLatin1String("nowhere")));
+        QVERIFY(!bad.run().ok());
     }
 
     void syncPolicies()
