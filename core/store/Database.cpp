@@ -253,6 +253,13 @@ const char *const kMigrations[] = {
         INSERT OR IGNORE INTO search_pending (message_id) VALUES (new.message_id);
     END;
     )sql",
+    // 12: messages_by_mailbox (mailbox_id, uid) repeated messages_unique_uid for every
+    // row a server knows, and each insert paid for both (a headers-only first sync
+    // writes 100,000). Lookups by UID use the unique index (a "uid = ?" or range
+    // term says uid is not null); those by folder alone use messages_by_arrival.
+    R"sql(
+    DROP INDEX IF EXISTS messages_by_mailbox;
+    )sql",
 };
 
 QAtomicInt g_connectionCounter;
@@ -362,6 +369,7 @@ Status Database::migrate(int upTo)
         return v.error();
     v.value().next();
     const int current = v.value().value(0).toInt();
+    v.value().finish();   // an open statement would lock the schema against DROP INDEX
     if (current > schemaVersion())
         return Error::conflict(QStringLiteral("cache %1 has schema %2, newer than this Tern knows (%3); refusing to touch it")
                                    .arg(m_file).arg(current).arg(schemaVersion()));

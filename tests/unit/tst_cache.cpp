@@ -167,6 +167,34 @@ private slots:
         QVERIFY(!bad.run().ok());
     }
 
+    // The sync's and the list's lookups of a folder's messages each find an index
+    // (migration 12 dropped one that repeated another): no full scan of messages.
+    void folderLookupsUseAnIndex()
+    {
+        QTemporaryDir dir;
+        auto db = Database::open(dir.filePath(QStringLiteral("c.sqlite")));
+        QVERIFY(db.ok());
+        const QStringList lookups{
+            QStringLiteral("SELECT id FROM messages WHERE mailbox_id = 1 AND uid = 5"),
+            QStringLiteral("SELECT id FROM messages WHERE mailbox_id = 1 AND uid BETWEEN 5 AND 9"),
+            QStringLiteral("SELECT uid, flags FROM messages WHERE mailbox_id = 1 AND uid IS NOT NULL ORDER BY uid DESC"),
+            QStringLiteral("SELECT count(*) FROM messages WHERE mailbox_id = 1"),
+            QStringLiteral("SELECT max(uid) FROM messages WHERE mailbox_id = 1 AND uid IS NOT NULL"),
+            QStringLiteral("DELETE FROM messages WHERE mailbox_id = 1 AND uid BETWEEN 5 AND 9")};
+        for (const QString &sql : lookups) {
+            auto plan = db.value()->exec(QStringLiteral("EXPLAIN QUERY PLAN ") + sql);
+            QVERIFY(plan.ok());
+            QString text;
+            while (plan.value().next())
+                text += plan.value().value(3).toString() + QLatin1Char('\n');
+            QVERIFY2(text.contains(QLatin1String("USING")) && !text.contains(QLatin1String("SCAN messages")),
+                     qPrintable(sql + QStringLiteral(": ") + text));
+        }
+        auto gone = db.value()->exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'messages_by_mailbox'"));
+        QVERIFY(gone.ok() && gone.value().next());
+        QCOMPARE(gone.value().value(0).toInt(), 0);
+    }
+
     void syncPolicies()
     {
         QTemporaryDir dir;
