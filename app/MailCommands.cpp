@@ -139,7 +139,7 @@ bool fetchPop3(store::Database &db, const store::AccountConfig &a, bool verbose)
 }
 
 bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose, const QString &onlyFolder = {},
-              sync::ImapJob::Compression compression = sync::ImapJob::Compression::Auto)
+              sync::ImapJob::Compression compression = sync::ImapJob::Compression::Auto, net::EarlyConnect early = {})
 {
     auto creds = credentialsFor(a, *a.imap);
     if (!creds) {
@@ -155,6 +155,8 @@ bool syncImap(store::Database &db, const store::AccountConfig &a, bool verbose, 
         if (!onlyFolder.isEmpty())
             syncer.setOnlyFolder(onlyFolder);
         syncer.setCompression(compression);
+        if (attempt == 0)
+            syncer.adoptEarlyConnect(std::move(early));
         QObject::connect(&syncer, &sync::ImapFolderSync::progress, [&](const QString &folder, int done, int total) {
             if (verbose || total <= 50 || done % 50 == 0)
                 progressLine(QStringLiteral("%1: %2 (%3/%4)").arg(a.name, folder).arg(done + 1).arg(total));
@@ -358,6 +360,11 @@ int runSync(const SubcommandContext &ctx)
     if (chosen.isEmpty())
         return fail(args.isEmpty() ? QStringLiteral("no accounts (see tern account add)")
                                    : QStringLiteral("no account named '%1'").arg(args.first()), 2);
+    // The first account's server is connected to before the cache is opened
+    // (an IP address only; net/EarlyConnect.h): the two start-ups overlap.
+    net::EarlyConnect early;
+    if (chosen.first().imap && chosen.first().imap->security == net::Security::ImplicitTls)
+        early = net::EarlyConnect::start(chosen.first().imap->host, chosen.first().imap->port);
     auto db = openCache(ctx.profile);
     if (!db)
         return fail(db.error().message);
@@ -365,7 +372,7 @@ int runSync(const SubcommandContext &ctx)
     int failures = 0;
     for (const auto &a : std::as_const(chosen)) {
         if (a.imap) {
-            if (!syncImap(*db.value(), a, verbose, {}, compression))
+            if (!syncImap(*db.value(), a, verbose, {}, compression, std::move(early)))
                 ++failures;
         } else if (!fetchPop3(*db.value(), a, verbose)) {
             ++failures;

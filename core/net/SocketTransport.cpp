@@ -6,6 +6,7 @@
 #include <QSslCipher>
 #include <QTimer>
 
+#include <unistd.h>
 #include <utility>
 
 namespace tern::net {
@@ -96,12 +97,23 @@ void SocketTransport::open()
         QTimer::singleShot(0, this, [this, e = conf.error()] { fail(e); });
         return;
     }
+    // A connection begun before the TLS library was loaded, if it is up: the
+    // handshake starts on it, with the same configuration and the same checks.
+    qintptr early = m_server.security == Security::ImplicitTls ? m_early.takeIfConnected() : -1;
+    m_early = EarlyConnect();
+    if (early >= 0 && !m_socket.setSocketDescriptor(early)) {
+        ::close(int(early));
+        early = -1;
+    }
     m_socket.setSslConfiguration(conf.value());
     m_socket.setPeerVerifyName(m_server.host);
     m_timer.start(m_connectTimeoutMs);
     if (m_server.security == Security::ImplicitTls) {
         m_handshaking = true;
-        m_socket.connectToHostEncrypted(m_server.host, m_server.port);
+        if (early >= 0)
+            m_socket.startClientEncryption();
+        else
+            m_socket.connectToHostEncrypted(m_server.host, m_server.port);
     } else {
         m_socket.connectToHost(m_server.host, m_server.port);
     }

@@ -1,5 +1,6 @@
 #pragma once
 #include "net/Deflate.h"
+#include "net/EarlyConnect.h"
 #include "net/Transport.h"
 #include <QSslSocket>
 #include <QTimer>
@@ -36,6 +37,9 @@ public:
     QString peer() const override;
 
     void setConnectTimeout(int ms) { m_connectTimeoutMs = ms; }
+    // An implicit-TLS open() starts its handshake on this connection when it is
+    // already complete (see EarlyConnect); else it connects as usual.
+    void adopt(EarlyConnect early) { m_early = std::move(early); }
     QSslSocket &socket() { return m_socket; }
 
 private:
@@ -51,6 +55,7 @@ private:
     bool m_handshaking = false;
     int m_connectTimeoutMs = 30000;
     QString m_tlsProblem;
+    EarlyConnect m_early;
     // Set together by startDeflate(), freed (deflateEnd/inflateEnd) with us.
     std::unique_ptr<Deflater> m_deflater;
     std::unique_ptr<Inflater> m_inflater;

@@ -20,7 +20,13 @@ void ImapJob::open(std::function<void()> ready, std::function<void(const Error &
         failed(Error::invalid(QStringLiteral("account %1 is not an IMAP account").arg(m_account.name)));
         return;
     }
+    // Connecting before the transport loads the TLS library overlaps the two
+    // start-ups, ours and the server's (net/EarlyConnect.h).
+    net::EarlyConnect early = std::move(m_early);
+    if (!early.isStarted() && m_account.imap->security == net::Security::ImplicitTls)
+        early = net::EarlyConnect::start(m_account.imap->host, m_account.imap->port);
     auto *transport = new net::SocketTransport(*m_account.imap, net::TlsPolicy{m_account.caFile, {}}, this);
+    transport->adopt(std::move(early));
     m_session = new imap::ImapSession(transport, *m_account.imap, m_creds, this);
     connect(m_session, &imap::ImapSession::wire, this, &ImapJob::wire);
     m_session->setWireLogging(isSignalConnected(QMetaMethod::fromSignal(&ImapJob::wire)));

@@ -1,4 +1,5 @@
 #pragma once
+#include "net/EarlyConnect.h"
 // What every IMAP job of the sync layer does around its own work: open a
 // verified, authenticated session for an account, set it up, and end it with
 // LOGOUT before reporting (the caller may destroy the job right after).
@@ -28,6 +29,9 @@ public:
     // nothing), always, or never.
     enum class Compression { Auto, Always, Never };
     void setCompression(Compression c) { m_compression = c; }
+    // A connection to the account's server begun earlier still (a command starts
+    // it before opening the cache); used by the first open() if it is up by then.
+    void adoptEarlyConnect(net::EarlyConnect early) { m_early = std::move(early); }
 
 signals:
     void wire(const QByteArray &line, bool fromServer);
@@ -53,6 +57,7 @@ private:
     Compression m_compression = Compression::Auto;
     bool m_compressTried = false;
     bool m_ready = false, m_closed = false;
+    net::EarlyConnect m_early;
 };
 
 } // namespace tern::sync

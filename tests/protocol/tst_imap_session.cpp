@@ -4,10 +4,12 @@
 #include "ScriptedServer.h"
 
 #include "imap/ImapSession.h"
+#include "net/EarlyConnect.h"
 #include "net/SocketTransport.h"
 #include "store/OutboxStore.h"
 #include "sync/SentCopyUploader.h"
 
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <optional>
@@ -153,6 +155,66 @@ private slots:
         QCOMPARE(streamed->untagged.size(), 0);
         QCOMPARE(plain->untagged.size(), 1);
         FINISHED(server);
+    }
+
+    // A connection begun before the TLS library loads (net/EarlyConnect) carries the
+    // session: one connection, the handshake on it, the certificate checked as ever.
+    void earlyConnectionCarriesTheSession_data()
+    {
+        QTest::addColumn<bool>("trusted");
+        QTest::newRow("our CA") << true;
+        QTest::newRow("no CA for this server") << false;
+    }
+
+    void earlyConnectionCarriesTheSession()
+    {
+        QFETCH(bool, trusted);
+        ScriptedServer server(QStringLiteral("S: * PREAUTH [CAPABILITY IMAP4rev1] ok\nC: t1 NOOP\nS: t1 OK done\n"),
+                              ScriptedServer::Tls::Implicit);
+        START(server);
+        const auto url = net::ServerUrl::parse(QStringLiteral("imaps://alice@127.0.0.1:%1").arg(server.serverPort()), net::Protocol::Imap).value();
+        auto early = net::EarlyConnect::start(url.host, url.port);
+        QVERIFY(early.isStarted());
+        QObject owner;
+        auto *transport = new net::SocketTransport(url, net::TlsPolicy{trusted ? ScriptedServer::caFile() : QString(), {}}, &owner);
+        transport->adopt(std::move(early));
+        auto *session = new imap::ImapSession(transport, url, net::Credentials{}, &owner);
+        bool authenticated = false, failed = false, done = false;
+        Error error;
+        QObject::connect(session, &imap::ImapSession::authenticated, &owner, [&] {
+            authenticated = true;
+            session->command("NOOP", [&](const imap::CommandResult &r) { done = r.ok(); });
+        });
+        QObject::connect(session, &imap::ImapSession::failed, &owner, [&](const Error &e) { failed = true; error = e; });
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(done || failed, 10000);
+        // Qt knows no peer name for a socket it was handed: the early connection was used.
+        QVERIFY(transport->socket().peerName().isEmpty());
+        QCOMPARE(server.connectionsAccepted(), 1);
+        if (trusted) {
+            QVERIFY2(authenticated && done, qPrintable(error.message));
+            FINISHED(server);
+        } else {
+            QVERIFY(failed && !authenticated);
+            QCOMPARE(error.code, Error::Code::Security);
+        }
+    }
+
+    // No name is looked up for it, only loopback is tried, and a refused one is never handed over.
+    void earlyConnectTakesOnlyAnUpConnection()
+    {
+        QVERIFY(!net::EarlyConnect::start(QStringLiteral("imap.example.org"), 993).isStarted());
+        QVERIFY(!net::EarlyConnect::start(QStringLiteral("localhost"), 993).isStarted());
+        QVERIFY(!net::EarlyConnect::start(QStringLiteral("192.0.2.7"), 993).isStarted());   // not loopback
+        QVERIFY(!net::EarlyConnect::start(QStringLiteral("127.0.0.1"), 0).isStarted());
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();   // nobody listens there now
+        auto refused = net::EarlyConnect::start(QStringLiteral("127.0.0.1"), port);
+        QTest::qWait(50);
+        QCOMPARE(refused.takeIfConnected(), qintptr(-1));
+        QCOMPARE(refused.takeIfConnected(), qintptr(-1));   // and it is gone
     }
 
     void garbageAfterTaggedOkDropsTheConnection()
