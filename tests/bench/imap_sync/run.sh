@@ -205,6 +205,24 @@ best_of floor_env floor_env.1 floor_env.2
 measure_median mbsync_c "$RESYNC_RUNS" mbsync -c "$MB/full.rc" bench
 measure_median tern_c "$RESYNC_RUNS" "$TERN" --profile "$PD" sync bench
 measure_median tern_c_online "$RESYNC_RUNS" "$TERN" --profile "$PO" sync bench
+# /usr/bin/time prints whole hundredths, cut (not rounded): 109 ms shows as 0.10.
+# The target is about 100 ms, so c is timed again to the millisecond: median of 7
+# runs each, alternating (mbsync, tern disconnected, tern online), from Python.
+C_PRECISE=$(python3 - "$MB/full.rc" "$TERN" "$PD" "$PO" <<'PY'
+import statistics, subprocess, sys, time
+rc, tern, pd, po = sys.argv[1:]
+runs = {"mbsync": ["mbsync", "-c", rc, "bench"], "tern_d": [tern, "--profile", pd, "sync", "bench"],
+        "tern_o": [tern, "--profile", po, "sync", "bench"]}
+times = {k: [] for k in runs}
+for _ in range(7):
+    for k, cmd in runs.items():
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times[k].append((time.perf_counter() - t) * 1000)
+print(" ".join("%.0f" % statistics.median(times[k]) for k in runs))
+PY
+)
+read -r C_MBSYNC_MS C_TERN_MS C_TERN_ONLINE_MS <<<"$C_PRECISE"
 # What tern costs without the network: process start, and that plus opening the
 # cache and one query on an empty table.
 measure_median tern_start "$RESYNC_RUNS" "$TERN" --version
@@ -323,8 +341,10 @@ A_PEER=$(ratio tern_a mbsync_a); A_FLOOR=$(ratio tern_a floor_body); B_FLOOR=$(r
   echo "a. tern / mbsync = $A_PEER (target <= 0.25: $(verdict "$A_PEER" 0.25)), tern / floor = $A_FLOOR (target <= 3: $(verdict "$A_FLOOR" 3));"
   echo "   tern / mbsync with FSync no = $(ratio tern_a mbsync_a_nofsync)"
   echo "b. tern / ENVELOPE floor = $B_FLOOR (target <= 1.5: $(verdict "$B_FLOOR" 1.5))"
-  C_MET="$(verdict "$(ms tern_c)" 99)/$(verdict "$(ms tern_c_online)" 99)"
-  echo "c. tern resync = $(ms tern_c) ms disconnected, $(ms tern_c_online) ms online (target < 100 ms: $C_MET); mbsync $(ms mbsync_c) ms"
+  C_MET="$(verdict "$C_TERN_MS" 99)/$(verdict "$C_TERN_ONLINE_MS" 99)"
+  echo "c. tern resync = $C_TERN_MS ms disconnected, $C_TERN_ONLINE_MS ms online (target < 100 ms: $C_MET); mbsync $C_MBSYNC_MS ms"
+  echo "   (to the millisecond, median of 7 alternating runs timed in Python; the table's /usr/bin/time"
+  echo "   figures are cut to hundredths: $(ms tern_c) and $(ms tern_c_online) ms; mbsync $(ms mbsync_c) ms)"
   echo "d. tern resync = $(ms tern_d) ms disconnected, $(ms tern_d_online) ms online; mbsync $(ms mbsync_d) ms"
   echo "   \\Flagged after d: server $SERVER_FLAGGED, mbsync's Maildir $MB_FLAGGED, tern's cache $TERN_FLAGGED (disconnected),"
   echo "   $TERN_FLAGGED_ONLINE (online); tern reported: $(grep -o '[0-9]* flag changes' "$WORK/tern_d.log" || echo '?')"
