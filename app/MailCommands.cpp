@@ -361,7 +361,7 @@ int runSync(const SubcommandContext &ctx)
         return fail(args.isEmpty() ? QStringLiteral("no accounts (see tern account add)")
                                    : QStringLiteral("no account named '%1'").arg(args.first()), 2);
     // The first account's server is connected to before the cache is opened
-    // (an IP address only; net/EarlyConnect.h): the two start-ups overlap.
+    // (a loopback address only; net/EarlyConnect.h): the two start-ups overlap.
     net::EarlyConnect early;
     if (chosen.first().imap && chosen.first().imap->security == net::Security::ImplicitTls)
         early = net::EarlyConnect::start(chosen.first().imap->host, chosen.first().imap->port);
